@@ -1,0 +1,53 @@
+# The only entry point: make demo | test | lint | bench | docs | lock
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+DEMO := demo
+
+.PHONY: install demo test lint bench docs lock clean
+
+# The virtualenv, from the hash-pinned lock file; rebuilt when the lock or pyproject change.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Ingest the bundled sample corpus into a fresh demo database and show what was found.
+# Exit status 1 from ingest means "some inputs rejected": sample/bad/ is broken on purpose.
+demo: $(STAMP)
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@rc=0; $(BIN)/overhorizon ingest overhorizon/sample --db $(DEMO)/overhorizon.db \
+	    --report $(DEMO)/ingest-report.json || rc=$$?; \
+	  if [ $$rc -gt 1 ]; then echo "demo: ingest failed with status $$rc"; exit $$rc; fi; \
+	  echo "ingest exit status $$rc: the rejections above are the broken files of sample/bad/, on purpose"
+	$(BIN)/overhorizon articles --db $(DEMO)/overhorizon.db --limit 80
+	@echo "report: $(DEMO)/ingest-report.json   database: $(DEMO)/overhorizon.db"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check overhorizon tests bench scripts
+	$(BIN)/ruff format --check overhorizon tests bench scripts
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py ingest
+
+docs: $(STAMP)
+	$(BIN)/python -m overhorizon.cli.reference write
+
+# Re-pin every dependency with hashes after a change to pyproject.toml.
+lock: $(STAMP)
+	$(PIP) install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,57 @@
+"""The command line: one thin module per command family; ``main`` is the entry point."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from overhorizon import __version__
+from overhorizon.cli.articles import articles_command
+from overhorizon.cli.db import db_app
+from overhorizon.cli.ingest import ingest_command
+from overhorizon.reasons import ConfigError
+
+app = typer.Typer(
+    name="overhorizon",
+    help="Watch a conflict region through the news: ingest, extract, fuse, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("ingest")(ingest_command)
+app.command("articles")(articles_command)
+app.add_typer(db_app, name="db")
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the version.
+
+    Example: overhorizon version
+    """
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; usage and configuration errors print one line and exit with status 2."""
+    command = typer.main.get_command(app)
+    try:
+        rc = command.main(args=argv, prog_name="overhorizon", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(2)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "overhorizon"
+        click.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(2)
+    except ConfigError as exc:
+        click.echo(f"error: {exc.detail}: {exc.reason.hint}", err=True)
+        sys.exit(2)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(141)
+    sys.exit(rc if isinstance(rc, int) else 0)

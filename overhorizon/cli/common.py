@@ -1,0 +1,46 @@
+"""What every command shares: options, settings loading, the consoles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from overhorizon.settings import Settings, load_settings
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="OVERHORIZON_DB",
+        help="Database: a file path or a SQLAlchemy URL [default: overhorizon.db].",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar="OVERHORIZON_CONFIG",
+        help="Settings file (TOML) [default: ./overhorizon.toml if present].",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def console() -> Console:
+    """Console for results (stdout)."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def err_console() -> Console:
+    """Console for progress and messages (stderr)."""
+    return Console(stderr=True, highlight=False)
+
+
+def settings_from(config: Path | None, **overrides: Any) -> Settings:
+    """Resolve the settings for a command: defaults, file, environment, then its flags."""
+    return load_settings(config, overrides=overrides)

@@ -1,0 +1,1 @@
+"""Ingest: bytes from files, directories, stdin, feeds and archives into keyed Article records."""

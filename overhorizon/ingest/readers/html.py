@@ -1,0 +1,83 @@
+"""HTML pages: main text and metadata (title, authors, date, site name) with trafilatura."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from overhorizon.ingest.decoding import declared_charset, decode
+from overhorizon.ingest.errors import Reject
+from overhorizon.ingest.sources import Blob
+from overhorizon.records import Document, Item, SourceRef
+from overhorizon.settings import Settings
+
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_MARKUP_RE = re.compile(rb"<\s*(html|head|body|div|p|article|title|meta)\b", re.I)
+
+
+def parse_html(data: bytes, source: SourceRef, charset: str | None = None) -> Document:
+    """Extract an article from an HTML page; raise Reject when nothing article-like is found.
+
+    ``charset`` is what an HTTP header declared; a ``<meta charset>`` in the page is used next.
+    """
+    text = decode(data, declared=charset or declared_charset(data))
+    return parse_html_text(text, source)
+
+
+def parse_html_text(html: str, source: SourceRef) -> Document:
+    """Extract an article from decoded HTML."""
+    import trafilatura  # heavy import, kept out of module import time
+    from lxml.etree import LxmlError
+
+    html = _XML_DECL_RE.sub("", html, count=1)
+    if not html.strip():
+        raise Reject("whitespace_only", "only whitespace")
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=source.url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+        )
+    except (RecursionError, ValueError, LxmlError, MemoryError) as exc:
+        raise Reject("html_unparseable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    if doc is None or not (doc.text or "").strip():
+        raise Reject("no_main_text", "the extractor found no article text")
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    return Document(
+        text=doc.text or "",
+        source=source,
+        title=doc.title or None,
+        outlet=doc.sitename or None,
+        url=source.url or doc.url or None,
+        authors=authors,
+        published=doc.date or None,
+        language=None,
+    )
+
+
+@dataclass(frozen=True)
+class HtmlReader:
+    """Reader for .html/.htm pages."""
+
+    name: str = "html"
+    extensions: tuple[str, ...] = (".html", ".htm", ".xhtml", ".shtml")
+
+    def sniff(self, head: bytes) -> int:
+        start = head.lstrip()[:512].lower()
+        if start.startswith((b"<!doctype html", b"<html")):
+            return 90
+        if _MARKUP_RE.search(head[:4096]) and not start.startswith(b"<?xml"):
+            return 40
+        return 0
+
+    def read(self, blob: Blob, settings: Settings) -> Iterator[Item]:
+        data = blob.read(settings.max_document_bytes)
+        kind = "stdin" if blob.path is None else "file"
+        yield parse_html(data, SourceRef(kind=kind, path=blob.name))
+
+
+READER = HtmlReader()

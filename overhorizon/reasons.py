@@ -1,0 +1,150 @@
+"""The catalogue of rejection and error codes.
+
+Every input that is not stored, and every configuration error the CLI reports, names one of these
+codes. A code never changes meaning; new situations get new codes. The ingest report and the
+``rejections`` table carry the code, the catalogue gives the message and the hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["input", "config"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One entry of the catalogue: a stable code, what went wrong, and how to fix it."""
+
+    code: str
+    message: str
+    hint: str
+    kind: Kind = "input"
+
+
+_ALL: tuple[Reason, ...] = (
+    # --- input: the document itself -------------------------------------------------------
+    Reason("empty", "the input is empty (0 bytes)", "check that the file was written completely"),
+    Reason(
+        "whitespace_only",
+        "the input holds only whitespace",
+        "check that the file was written completely",
+    ),
+    Reason(
+        "binary",
+        "the input is binary data, not text, HTML, a feed, WARC or JSONL",
+        "pass only news documents; images, PDFs and archives other than gzip are not read",
+    ),
+    Reason(
+        "undecodable",
+        "the character encoding could not be determined",
+        "re-save the file as UTF-8",
+    ),
+    Reason(
+        "too_large",
+        "the document is larger than the per-document limit",
+        "raise max_document_bytes (or max_container_bytes for feeds) in the settings",
+    ),
+    Reason(
+        "no_main_text",
+        "no main text was found in the page",
+        "check that the page holds an article and not only navigation, scripts or images",
+    ),
+    Reason(
+        "html_unparseable",
+        "the HTML could not be parsed",
+        "check the page; deeply nested or broken markup can defeat the parser",
+    ),
+    Reason(
+        "malformed_feed",
+        "the feed is malformed; entries that parsed were kept",
+        "fix the feed's XML; the entries before the error were stored",
+    ),
+    Reason(
+        "not_a_feed",
+        "the XML document is not an RSS or Atom feed",
+        "pass RSS 2.0, RSS 1.0 or Atom files, or rename HTML pages to .html",
+    ),
+    Reason(
+        "truncated_warc",
+        "the WARC file ends in the middle of a record; the records before it were kept",
+        "re-download or re-create the archive",
+    ),
+    Reason(
+        "malformed_warc",
+        "the WARC file could not be read as WARC",
+        "check that the file is a WARC 1.0/1.1 archive, plain or gzipped per record",
+    ),
+    Reason(
+        "truncated_gzip",
+        "the gzip stream ends early or is corrupt",
+        "re-download or re-compress the file",
+    ),
+    Reason(
+        "bad_json_line",
+        "the line is not a JSON object",
+        "write one JSON object per line, with a 'text' field",
+    ),
+    Reason(
+        "bad_json",
+        "the file is not valid JSON",
+        "write a JSON object or an array of objects, or use JSONL",
+    ),
+    Reason(
+        "missing_text",
+        "the record has no text",
+        "give each JSONL line a non-empty 'text' string; feed entries need content or a summary",
+    ),
+    Reason(
+        "bad_field",
+        "a field has the wrong type",
+        "see the JSONL fields in the README: strings, and a list of strings for 'authors'",
+    ),
+    Reason("unreadable", "the file could not be read", "check the path and its permissions"),
+    Reason(
+        "symlink_loop",
+        "the path is a symbolic link that leads back to itself",
+        "remove or fix the link; the rest of the directory was read",
+    ),
+    Reason(
+        "reader_error",
+        "the reader failed unexpectedly on this input",
+        "report it with the file attached; the rest of the batch was kept",
+    ),
+    # --- config: the command line and settings ---------------------------------------------
+    Reason(
+        "path_not_found",
+        "the input path does not exist",
+        "check the spelling, or pass '-' to read standard input",
+        "config",
+    ),
+    Reason(
+        "db_unavailable",
+        "the database cannot be opened",
+        "pass --db a writable file path or a SQLAlchemy URL (sqlite:///x.db, postgresql://...)",
+        "config",
+    ),
+    Reason(
+        "bad_setting",
+        "a setting has an invalid value",
+        "see docs/settings.md for each setting's type and range",
+        "config",
+    ),
+)
+
+CATALOGUE: dict[str, Reason] = {r.code: r for r in _ALL}
+
+
+def get(code: str) -> Reason:
+    """Return the catalogue entry for ``code``; unknown codes are a programming error."""
+    return CATALOGUE[code]
+
+
+class ConfigError(Exception):
+    """A usage or configuration error: the CLI prints it on one line and exits with status 2."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.reason = get(code)
+        self.detail = detail
+        super().__init__(f"{detail}: {self.reason.hint}")

@@ -1,0 +1,179 @@
+"""Typed records shared by every step of the flow (see ../shared/RECORDS.md for the contract).
+
+Field names here are the contract's: add fields freely, rename none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Protocol
+
+SourceKind = Literal["file", "stdin", "warc", "feed", "jsonl", "json"]
+DatePrecision = Literal["day", "week", "month", "year", "range"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a document came from: a file, a line of a JSONL file, a feed entry, a WARC record."""
+
+    kind: SourceKind
+    path: str | None = None
+    url: str | None = None
+    warc_record_id: str | None = None
+    feed: str | None = None
+    line: int | None = None
+    entry: int | None = None
+
+    @property
+    def locator(self) -> str:
+        """A human-readable, stable name for the source, used in reports and as a key."""
+        base = self.path or "<stdin>"
+        if self.line is not None:
+            return f"{base}:{self.line}"
+        if self.entry is not None:
+            return f"{base}#entry={self.entry}"
+        if self.warc_record_id is not None:
+            return f"{base}#{self.warc_record_id}"
+        return base
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document as a reader parsed it, before normalisation and keying."""
+
+    text: str
+    source: SourceRef
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    language: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that was not stored, with a reason code from ``overhorizon.reasons``."""
+
+    source: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input that is deliberately not a document (a WARC request record, an image), counted."""
+
+    source: str
+    what: str
+
+
+Item = Document | Rejection | Skip
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """MinHash signature of an article's text and the LSH band keys derived from it."""
+
+    signature: bytes
+    bands: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Article:
+    """A normalised, keyed article: the unit the store keeps once.
+
+    ``id`` is the sha256 of the whitespace-normalised text. ``published`` is the publication date
+    as the source gave it (``YYYY-MM-DD``, its own time zone); ``published_at`` the UTC instant when
+    the source gave a time. ``language`` is an ISO 639-1 code from the detector.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_at: str | None = None
+    published_precision: DatePrecision | None = None
+    published_text: str | None = None
+    language: str | None = None
+    language_confidence: float | None = None
+    non_english: bool = False
+    duplicate_of: str | None = None
+    near_duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the article as the JSON shape of RECORDS.md."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class PreparedArticle:
+    """An article ready for the store: the record, where it came from, and its fingerprint."""
+
+    article: Article
+    source: SourceRef
+    fingerprint: Fingerprint
+    external_id: str | None = None
+
+
+AddStatus = Literal["stored", "duplicate", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    """What the store did with one prepared article.
+
+    ``stored``: a new article; ``duplicate``: the same text was already stored from another
+    source; ``unchanged``: this very source was already ingested (a re-run).
+    """
+
+    status: AddStatus
+    article_id: str
+    near_duplicate_of: str | None = None
+
+
+class ArticleSink(Protocol):
+    """Where ingest puts what it reads; the store implements it, ingest never imports the store."""
+
+    def begin_run(self, paths: list[str]) -> int: ...
+
+    def add(self, item: PreparedArticle, run_id: int) -> AddOutcome: ...
+
+    def reject(self, rejection: Rejection, run_id: int) -> None: ...
+
+    def checkpoint(self) -> None: ...
+
+    def finish_run(self, run_id: int, report: dict[str, Any]) -> None: ...
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did. ``accepted`` counts documents read (stored or duplicate)."""
+
+    run_id: int | None = None
+    accepted: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    near_duplicates: int = 0
+    non_english: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data."""
+        return {
+            "run_id": self.run_id,
+            "accepted": self.accepted,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "near_duplicates": self.near_duplicates,
+            "non_english": self.non_english,
+            "rejected": [asdict(r) for r in self.rejected],
+            "skipped": dict(sorted(self.skipped.items())),
+        }

@@ -1,0 +1,177 @@
+"""Every setting, declared once: name, type, help, valid range; defaults in ``defaults.toml``.
+
+Resolution, later layers win: shipped defaults -> user file -> environment (``OVERHORIZON_<NAME>``)
+-> explicit overrides (CLI flags). The result is one validated, frozen :class:`Settings` passed
+down the call chain; nothing reads the environment after that.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from overhorizon.reasons import ConfigError
+
+ENV_PREFIX = "OVERHORIZON_"
+USER_FILE = "overhorizon.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """Declaration of one setting: its type, meaning and valid range."""
+
+    name: str
+    type: type
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+DECLARED: tuple[Setting, ...] = (
+    Setting("db", str, "Database: a file path or a SQLAlchemy URL."),
+    Setting(
+        "max_document_bytes",
+        int,
+        "Largest single document (file, page, JSONL line, WARC record), in bytes.",
+        1,
+    ),
+    Setting(
+        "max_container_bytes",
+        int,
+        "Largest feed or JSON file read whole, in bytes.",
+        1,
+    ),
+    Setting(
+        "near_duplicate_threshold",
+        float,
+        "Jaccard similarity (0-1) above which two articles are near-duplicates.",
+        0.05,
+        1.0,
+    ),
+    Setting("minhash_num_perm", int, "MinHash permutations.", 16, 1024),
+    Setting("shingle_words", int, "Words per shingle for near-duplicate detection.", 1, 20),
+    Setting("batch_size", int, "Articles written per transaction.", 1, 100_000),
+    Setting(
+        "language_min_chars",
+        int,
+        "Fewest letters a text needs before its language is detected.",
+        0,
+    ),
+    Setting("include_hidden", bool, "Read files and directories whose names start with a dot."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The resolved settings of one process or one test."""
+
+    db: str
+    max_document_bytes: int
+    max_container_bytes: int
+    near_duplicate_threshold: float
+    minhash_num_perm: int
+    shingle_words: int
+    batch_size: int
+    language_min_chars: int
+    include_hidden: bool
+
+    def replace(self, **changes: Any) -> Settings:
+        """Return a copy with ``changes`` applied and validated."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(changes)
+        return _validated(data, "override")
+
+
+def shipped_defaults() -> dict[str, Any]:
+    """Return the values of ``defaults.toml``."""
+    text = resources.files("overhorizon").joinpath("defaults.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_settings(
+    config_file: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Resolve settings from all layers; raise ConfigError on an unknown name or a bad value."""
+    env = os.environ if env is None else env
+    data: dict[str, Any] = shipped_defaults()
+    path: Path | None = None
+    if config_file is not None:
+        path = Path(config_file)
+    elif env.get(ENV_PREFIX + "CONFIG"):
+        path = Path(env[ENV_PREFIX + "CONFIG"])
+    elif (cand := (cwd or Path.cwd()) / USER_FILE).is_file():
+        path = cand
+    if path is not None:
+        data.update(_read_user_file(path))
+    by_name = {s.name: s for s in DECLARED}
+    for name, setting in by_name.items():
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            data[name] = _coerce(setting, raw, f"environment {ENV_PREFIX}{name.upper()}")
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            data[name] = value
+    return _validated(data, "settings")
+
+
+def _read_user_file(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("bad_setting", f"config file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("bad_setting", f"config file {path} cannot be read ({exc})") from None
+
+
+def _coerce(setting: Setting, raw: str, where: str) -> Any:
+    try:
+        if setting.type is bool:
+            low = raw.strip().lower()
+            if low in {"1", "true", "yes", "on"}:
+                return True
+            if low in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        return setting.type(raw.replace("_", "") if setting.type is not str else raw)
+    except ValueError:
+        raise ConfigError(
+            "bad_setting", f"{where}={raw!r} is not a valid {setting.type.__name__}"
+        ) from None
+
+
+def _validated(data: Mapping[str, Any], where: str) -> Settings:
+    by_name = {s.name: s for s in DECLARED}
+    unknown = sorted(set(data) - set(by_name))
+    if unknown:
+        raise ConfigError("bad_setting", f"unknown setting {unknown[0]!r} in {where}")
+    out: dict[str, Any] = {}
+    for name, setting in by_name.items():
+        if name not in data:
+            raise ConfigError("bad_setting", f"setting {name!r} has no value")
+        value = data[name]
+        if setting.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, setting.type) or (
+            setting.type is int and isinstance(value, bool)
+        ):
+            raise ConfigError(
+                "bad_setting", f"setting {name}={value!r} is not a {setting.type.__name__}"
+            )
+        if setting.minimum is not None and value < setting.minimum:
+            raise ConfigError(
+                "bad_setting", f"setting {name}={value!r} is below the minimum {setting.minimum}"
+            )
+        if setting.maximum is not None and value > setting.maximum:
+            raise ConfigError(
+                "bad_setting", f"setting {name}={value!r} is above the maximum {setting.maximum}"
+            )
+        out[name] = value
+    return Settings(**out)

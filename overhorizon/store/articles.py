@@ -1,0 +1,314 @@
+"""Idempotent article writes: content-hash keys, one row per source, near-duplicate groups."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+from overhorizon.ingest.dedup import similarity
+from overhorizon.records import AddOutcome, Article, PreparedArticle, Rejection
+from overhorizon.store.schema import article_bands, article_sources, articles, ingest_runs, rejections
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _order_key(published: str | None, published_at: str | None, article_id: str) -> tuple[Any, ...]:
+    """Earliest published first; undated last; the id breaks ties, so order never matters."""
+    return (published is None, published or "", published_at or "", article_id)
+
+
+class Store:
+    """A database of articles; implements ``records.ArticleSink`` for ingest.
+
+    Writes happen in an open transaction that :meth:`checkpoint` commits; a process killed
+    between checkpoints loses only the uncommitted batch, which a re-run stores again.
+    """
+
+    def __init__(self, engine: Engine, *, near_duplicate_threshold: float = 0.7) -> None:
+        self.engine = engine
+        self.threshold = near_duplicate_threshold
+        self._conn: Connection | None = None
+
+    # --- transactions ---------------------------------------------------------------------
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            self._conn = self.engine.connect()
+            self._conn.begin()
+        return self._conn
+
+    def checkpoint(self) -> None:
+        """Commit what was written since the last checkpoint."""
+        if self._conn is not None:
+            self._conn.commit()
+
+    def close(self) -> None:
+        """Commit and release the connection and the engine's pool."""
+        if self._conn is not None:
+            self._conn.commit()
+            self._conn.close()
+            self._conn = None
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None and self._conn is not None:
+            self._conn.rollback()
+        self.close()
+
+    def _insert_ignore(self, table: Table) -> Insert:
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        return sqlite.insert(table).on_conflict_do_nothing()
+
+    # --- runs -----------------------------------------------------------------------------
+    def begin_run(self, paths: list[str]) -> int:
+        """Record the start of an ingest run and commit it at once."""
+        res = self.conn.execute(
+            ingest_runs.insert().values(started_at=_now(), status="running", paths=list(paths))
+        )
+        self.checkpoint()
+        key = res.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def finish_run(self, run_id: int, report: dict[str, Any]) -> None:
+        """Mark a run finished with its report, and commit."""
+        self.conn.execute(
+            update(ingest_runs)
+            .where(ingest_runs.c.id == run_id)
+            .values(finished_at=_now(), status="finished", report=report)
+        )
+        self.checkpoint()
+
+    def reject(self, rejection: Rejection, run_id: int) -> None:
+        """Keep a rejection with its run."""
+        self.conn.execute(
+            rejections.insert().values(
+                run_id=run_id,
+                source=rejection.source,
+                reason=rejection.reason,
+                message=rejection.message,
+                created_at=_now(),
+            )
+        )
+
+    # --- articles -------------------------------------------------------------------------
+    def add(self, item: PreparedArticle, run_id: int) -> AddOutcome:
+        """Store one article exactly once, with a source row per place it was seen."""
+        a = item.article
+        conn = self.conn
+        row = conn.execute(
+            select(
+                articles.c.published, articles.c.published_at, articles.c.near_duplicate_of
+            ).where(articles.c.id == a.id)
+        ).first()
+        if row is None:
+            conn.execute(self._insert_ignore(articles).values(**self._article_row(item, run_id)))
+            conn.execute(
+                self._insert_ignore(article_bands),
+                [{"band_key": b, "article_id": a.id} for b in item.fingerprint.bands],
+            )
+            near = self._link_near_duplicates(a.id, item.fingerprint.signature,
+                                              item.fingerprint.bands)
+            self._add_source(item, run_id)
+            return AddOutcome("stored", a.id, near)
+        if not self._add_source(item, run_id):
+            return AddOutcome("unchanged", a.id, row.near_duplicate_of)
+        # The same text from another source: keep the earliest-published copy's metadata.
+        if _order_key(a.published, a.published_at, "") < _order_key(
+            row.published, row.published_at, ""
+        ):
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == a.id)
+                .values(**self._metadata(a))
+            )
+            self._relink([a.id])
+        near = conn.execute(
+            select(articles.c.near_duplicate_of).where(articles.c.id == a.id)
+        ).scalar_one()
+        return AddOutcome("duplicate", a.id, near)
+
+    def _metadata(self, a: Article) -> dict[str, Any]:
+        return {
+            "url": a.url,
+            "outlet": a.outlet,
+            "title": a.title,
+            "authors": list(a.authors),
+            "published": a.published,
+            "published_at": a.published_at,
+            "published_precision": a.published_precision,
+            "published_text": a.published_text,
+        }
+
+    def _article_row(self, item: PreparedArticle, run_id: int) -> dict[str, Any]:
+        a = item.article
+        return {
+            "id": a.id,
+            **self._metadata(a),
+            "language": a.language,
+            "language_confidence": a.language_confidence,
+            "non_english": a.non_english,
+            "text": a.text,
+            "chars": len(a.text),
+            "near_duplicate_of": None,
+            "minhash": item.fingerprint.signature,
+            "first_run_id": run_id,
+            "created_at": _now(),
+        }
+
+    def _add_source(self, item: PreparedArticle, run_id: int) -> bool:
+        """Insert the source row; False when this source of this article is already known."""
+        s, a = item.source, item.article
+        key = hashlib.sha256(f"{s.locator}\n{a.id}".encode()).hexdigest()
+        res = self.conn.execute(
+            self._insert_ignore(article_sources).values(
+                source_key=key,
+                article_id=a.id,
+                run_id=run_id,
+                kind=s.kind,
+                locator=s.locator,
+                path=s.path,
+                url=s.url or a.url,
+                warc_record_id=s.warc_record_id,
+                feed=s.feed,
+                line=s.line,
+                entry=s.entry,
+                external_id=item.external_id,
+                outlet=a.outlet,
+                title=a.title,
+                published=a.published,
+                published_at=a.published_at,
+                authors=list(a.authors),
+                created_at=_now(),
+            )
+        )
+        return bool(res.rowcount)
+
+    def _link_near_duplicates(self, article_id: str, signature: bytes,
+                              bands: Iterable[str]) -> str | None:
+        """Find stored articles whose text nearly repeats this one and point the group at its
+        earliest-published member; return what this article now points to."""
+        conn = self.conn
+        cands = conn.execute(
+            select(article_bands.c.article_id)
+            .where(article_bands.c.band_key.in_(list(bands)))
+            .where(article_bands.c.article_id != article_id)
+            .distinct()
+        ).scalars().all()
+        if not cands:
+            return None
+        matches = [
+            r.id
+            for r in conn.execute(
+                select(articles.c.id, articles.c.minhash).where(articles.c.id.in_(cands))
+            )
+            if similarity(signature, r.minhash) >= self.threshold
+        ]
+        if not matches:
+            return None
+        return self._relink([article_id, *matches]).get(article_id)
+
+    def _relink(self, ids: list[str]) -> dict[str, str | None]:
+        """Point every member of the near-duplicate groups of ``ids`` at the group's earliest."""
+        conn = self.conn
+        rows = conn.execute(
+            select(articles.c.id, articles.c.near_duplicate_of).where(articles.c.id.in_(ids))
+        ).all()
+        roots = {r.near_duplicate_of or r.id for r in rows}
+        members = set(ids) | roots
+        members |= set(
+            conn.execute(
+                select(articles.c.id).where(articles.c.near_duplicate_of.in_(list(roots)))
+            ).scalars()
+        )
+        if len(members) < 2:
+            return {}
+        info = conn.execute(
+            select(articles.c.id, articles.c.published, articles.c.published_at).where(
+                articles.c.id.in_(list(members))
+            )
+        ).all()
+        canonical = min(info, key=lambda r: _order_key(r.published, r.published_at, r.id)).id
+        others = [m for m in members if m != canonical]
+        conn.execute(
+            update(articles).where(articles.c.id.in_(others)).values(near_duplicate_of=canonical)
+        )
+        conn.execute(
+            update(articles).where(articles.c.id == canonical).values(near_duplicate_of=None)
+        )
+        return {m: (None if m == canonical else canonical) for m in members}
+
+    def database_path(self) -> Path | None:
+        """The SQLite file behind the store, or None for a server database."""
+        if self.engine.dialect.name != "sqlite" or not self.engine.url.database:
+            return None
+        db = self.engine.url.database
+        return None if db == ":memory:" else Path(db)
+
+    # --- reading --------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Return row counts of the main tables."""
+        out: dict[str, int] = {}
+        for table in (articles, article_sources, rejections, ingest_runs):
+            out[table.name] = int(self.conn.execute(select(func.count()).select_from(table))
+                                  .scalar_one())
+        return out
+
+    def get_article(self, article_id: str) -> Article | None:
+        """Return one stored article as a record."""
+        r = self.conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if r is None:
+            return None
+        return Article(
+            id=r.id,
+            text=r.text,
+            title=r.title,
+            outlet=r.outlet,
+            url=r.url,
+            authors=list(r.authors or []),
+            published=r.published,
+            published_at=r.published_at,
+            published_precision=r.published_precision,
+            published_text=r.published_text,
+            language=r.language,
+            language_confidence=r.language_confidence,
+            non_english=bool(r.non_english),
+            near_duplicate_of=r.near_duplicate_of,
+        )
+
+    def list_articles(self, limit: int = 100) -> list[Any]:
+        """Return stored articles, earliest first, with their number of sources."""
+        n_sources = (
+            select(func.count())
+            .where(article_sources.c.article_id == articles.c.id)
+            .scalar_subquery()
+            .label("sources")
+        )
+        query = (
+            select(
+                articles.c.id,
+                articles.c.published,
+                articles.c.outlet,
+                articles.c.title,
+                articles.c.language,
+                articles.c.non_english,
+                articles.c.near_duplicate_of,
+                n_sources,
+            )
+            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
+            .limit(limit)
+        )
+        return list(self.conn.execute(query).all())

@@ -1,0 +1,113 @@
+"""The database schema (SQLAlchemy Core). Every change here is an Alembic revision too."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False, comment="UTC ISO-8601"),
+    Column("finished_at", String(32), comment="UTC ISO-8601; null while running or if it died"),
+    Column("status", String(16), nullable=False, comment="running|finished|interrupted"),
+    Column("paths", JSON, nullable=False),
+    Column("report", JSON),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="sha256 of the normalised text"),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("authors", JSON, nullable=False),
+    Column("published", String(10), comment="YYYY-MM-DD as the source gave it"),
+    Column("published_at", String(32), comment="UTC instant when the source gave a time"),
+    Column("published_precision", String(8)),
+    Column("published_text", Text),
+    Column("language", String(8)),
+    Column("language_confidence", Float),
+    Column("non_english", Boolean, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("chars", Integer, nullable=False),
+    Column(
+        "near_duplicate_of",
+        String(64),
+        ForeignKey("articles.id"),
+        comment="the earliest-published copy this one nearly repeats",
+    ),
+    Column("minhash", LargeBinary, nullable=False),
+    Column("first_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index(None, "near_duplicate_of"),
+    Index(None, "published"),
+)
+
+article_sources = Table(
+    "article_sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_key", String(64), nullable=False, unique=True,
+           comment="sha256 of locator and article id: one row per place an article was seen"),
+    Column("article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    Column("kind", String(16), nullable=False, comment="file|stdin|warc|feed|jsonl|json"),
+    Column("locator", Text, nullable=False),
+    Column("path", Text),
+    Column("url", Text),
+    Column("warc_record_id", Text),
+    Column("feed", Text),
+    Column("line", Integer),
+    Column("entry", Integer),
+    Column("external_id", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("published_at", String(32)),
+    Column("authors", JSON, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index(None, "article_id"),
+)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band_key", String(48), primary_key=True, comment="LSH band: perms.rows.band:hash"),
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index(None, "run_id"),
+)

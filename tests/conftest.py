@@ -1,0 +1,138 @@
+"""Shared fixtures: real SQLite files, a real PostgreSQL server on loopback, the real CLI."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from overhorizon.settings import Settings, load_settings
+from overhorizon.store import Store, open_store
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "overhorizon" / "sample"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Shipped defaults only: no user file, no environment."""
+    return load_settings(env={}, cwd=tmp_path, overrides={"db": str(tmp_path / "t.db")})
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "t.db"
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    with open_store(settings.db, near_duplicate_threshold=settings.near_duplicate_threshold) as s:
+        yield s
+
+
+# --- PostgreSQL: one real server per test session, on loopback --------------------------------
+@dataclass
+class PgServer:
+    host: str
+    port: int
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@{self.host}:{self.port}/{database}"
+
+    def create_database(self) -> str:
+        name = "t_" + uuid.uuid4().hex[:12]
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """Start a throwaway PostgreSQL cluster; missing binaries fail the test (see .ci/run)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        pytest.fail("PostgreSQL server binaries not found: apt-get install postgresql (.ci/run does)")
+    bindir = Path(found[-1]).parent
+    base = Path(tempfile.mkdtemp(prefix="overhorizon-pg-"))
+    as_root = os.geteuid() == 0
+    if as_root:
+        shutil.chown(base, "postgres", "postgres")
+
+    def run(*args: str) -> None:
+        cmd = ["runuser", "-u", "postgres", "--", *args] if as_root else list(args)
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+
+    port = _free_port()
+    data = base / "data"
+    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync",
+        "-E", "UTF8")
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-t", "60", "-o",
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    try:
+        yield PgServer("127.0.0.1", port)
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database of each kind: a SQLite file, and a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "t.db")
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.create_database()
+
+
+# --- the real command line ------------------------------------------------------------------
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
+            env: dict[str, str] | None = None, timeout: float = 300) -> CliResult:
+    """Run ``overhorizon`` in a subprocess, as a user would."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
+    full_env.update({"COLUMNS": "200", "NO_COLOR": "1"})
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "overhorizon", *args],
+        cwd=cwd,
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+    )
+    return CliResult(proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                     proc.stderr.decode("utf-8", "replace"))
+
+
+@pytest.fixture
+def cli() -> type[CliResult]:
+    return CliResult
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.pop("OVERHORIZON_DB", None)
+    os.environ.pop("OVERHORIZON_CONFIG", None)
