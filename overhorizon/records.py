@@ -147,12 +147,16 @@ class ArticleSink(Protocol):
 
     def checkpoint(self) -> None: ...
 
+    def near_duplicates_in_run(self, run_id: int) -> int: ...
+
     def finish_run(self, run_id: int, report: dict[str, Any]) -> None: ...
 
 
 @dataclass(slots=True)
 class IngestReport:
-    """What one ingest run did. ``accepted`` counts documents read (stored or duplicate)."""
+    """What one ingest run did. ``accepted`` counts documents read (stored or duplicate);
+    ``near_duplicates`` counts the run's new articles that point to an earlier near-copy at
+    the end of the run."""
 
     run_id: int | None = None
     accepted: int = 0

@@ -21,8 +21,15 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 @lru_cache(maxsize=8)
 def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Return datasketch's (bands, rows) for a Jaccard threshold and permutation count."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    """Return datasketch's (bands, rows) for a Jaccard threshold and permutation count.
+
+    For thresholds so high that datasketch would pick a single band, use two bands: candidates
+    are checked against the threshold afterwards anyway.
+    """
+    try:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:
+        return 2, num_perm // 2
     return int(lsh.b), int(lsh.r)
 
 

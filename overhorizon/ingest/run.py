@@ -150,7 +150,6 @@ def ingest(
                 report.accepted += 1
                 if outcome.status == "stored":
                     report.stored += 1
-                    report.near_duplicates += outcome.near_duplicate_of is not None
                     report.non_english += prepared.article.non_english
                 elif outcome.status == "duplicate":
                     report.duplicates += 1
@@ -164,6 +163,8 @@ def ingest(
                 _record(item, sink, report, run_id)
     if progress is not None:
         progress(len(blobs), len(blobs), "")
+    sink.checkpoint()
+    report.near_duplicates = sink.near_duplicates_in_run(run_id)
     sink.finish_run(run_id, report.to_dict())
     return report
 

@@ -92,6 +92,15 @@ class Store:
         )
         self.checkpoint()
 
+    def near_duplicates_in_run(self, run_id: int) -> int:
+        """Count the run's new articles that now point to an earlier near-copy."""
+        query = (
+            select(func.count())
+            .select_from(articles)
+            .where(articles.c.first_run_id == run_id, articles.c.near_duplicate_of.is_not(None))
+        )
+        return int(self.conn.execute(query).scalar_one())
+
     def reject(self, rejection: Rejection, run_id: int) -> None:
         """Keep a rejection with its run."""
         self.conn.execute(
@@ -194,8 +203,9 @@ class Store:
                 authors=list(a.authors),
                 created_at=_now(),
             )
+            .returning(article_sources.c.id)
         )
-        return bool(res.rowcount)
+        return res.first() is not None
 
     def _link_near_duplicates(self, article_id: str, signature: bytes,
                               bands: Iterable[str]) -> str | None:

@@ -55,6 +55,8 @@ def parse_feed(data: bytes, name: str) -> Iterator[Item]:
     version = parsed.get("version") or ""
     bozo = parsed.get("bozo")
     problem = parsed.get("bozo_exception")
+    if not version and not _FEED_ROOT_RE.search(data[:4096]):
+        raise Reject("not_a_feed", "no RSS or Atom root element")
     if not entries and not version:
         if bozo and not _FEED_ROOT_RE.search(data[:4096]):
             raise Reject("not_a_feed", f"not RSS or Atom ({_short(problem)})")
