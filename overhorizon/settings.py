@@ -55,6 +55,13 @@ DECLARED: tuple[Setting, ...] = (
     ),
     Setting("minhash_num_perm", int, "MinHash permutations.", 16, 1024),
     Setting("shingle_words", int, "Words per shingle for near-duplicate detection.", 1, 20),
+    Setting(
+        "workers",
+        int,
+        "Processes that read single-document files in parallel: 0 = one per core, 1 = none.",
+        0,
+        64,
+    ),
     Setting("batch_size", int, "Articles written per transaction.", 1, 100_000),
     Setting(
         "language_min_chars",
@@ -76,6 +83,7 @@ class Settings:
     near_duplicate_threshold: float
     minhash_num_perm: int
     shingle_words: int
+    workers: int
     batch_size: int
     language_min_chars: int
     include_hidden: bool

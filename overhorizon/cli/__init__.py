@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+
+# Typer 0.29 vendors click as typer._click (pinned in pyproject.toml); its usage errors live there.
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from overhorizon import __version__
 from overhorizon.cli.articles import articles_command
@@ -19,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 app.command("ingest")(ingest_command)
 app.command("articles")(articles_command)
@@ -39,18 +42,18 @@ def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     try:
         rc = command.main(args=argv, prog_name="overhorizon", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+    except NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
         sys.exit(2)
-    except click.UsageError as exc:
+    except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "overhorizon"
-        click.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        typer.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
         sys.exit(2)
     except ConfigError as exc:
-        click.echo(f"error: {exc.detail}: {exc.reason.hint}", err=True)
+        typer.echo(f"error: {exc.detail}: {exc.reason.hint}", err=True)
         sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):
-        click.echo("aborted", err=True)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(141)

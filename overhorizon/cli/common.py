@@ -15,7 +15,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="OVERHORIZON_DB",
-        help="Database: a file path or a SQLAlchemy URL [default: overhorizon.db].",
+        help="Database: a file path or a SQLAlchemy URL (default: overhorizon.db).",
         show_default=False,
     ),
 ]
@@ -24,7 +24,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         envvar="OVERHORIZON_CONFIG",
-        help="Settings file (TOML) [default: ./overhorizon.toml if present].",
+        help="Settings file (TOML) (default: ./overhorizon.toml if present).",
         show_default=False,
         dir_okay=False,
     ),

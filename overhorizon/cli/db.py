@@ -11,7 +11,9 @@ from overhorizon.cli.common import ConfigOption, DbOption, console, settings_fro
 from overhorizon.store import make_engine, open_store, safe_url, upgrade
 from overhorizon.store.engine import database_url
 
-db_app = typer.Typer(help="Database migrations and status.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Database migrations and status.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 @db_app.command("upgrade")

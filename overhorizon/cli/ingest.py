@@ -24,7 +24,7 @@ def ingest_command(
     paths: Annotated[
         list[str],
         typer.Argument(help="Files, directories (read recursively) or - for standard input.",
-                       show_default=False, metavar="PATH..."),
+                       show_default=False, metavar="PATH"),
     ],
     db: DbOption = None,
     report: Annotated[

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_SAMPLE_CHARS = 3000
+_SAMPLE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -100,6 +103,64 @@ def _items(blob: Blob, registry: Registry, settings: Settings) -> Iterator[Item]
         yield item
 
 
+Result = PreparedArticle | Rejection | Skip
+
+# Containers are streamed in the main process; single documents may go to worker processes.
+_STREAMED_READERS = frozenset({"warc", "jsonl", "json", "feed"})
+# Below this many single-document files, starting worker processes costs more than it saves.
+_MIN_POOLED_FILES = 32
+
+
+def read_blob(blob: Blob, registry: Registry, settings: Settings) -> Iterator[Result]:
+    """Yield the prepared articles, rejections and skips of one input."""
+    for item in _items(blob, registry, settings):
+        if isinstance(item, Document):
+            try:
+                yield prepare(item, settings)
+            except Reject as rej:
+                yield Rejection(item.source.locator, rej.code, rej.message)
+        else:
+            yield item
+
+
+def _read_blob_list(job: tuple[Blob, Registry, Settings]) -> list[Result]:
+    """Worker-process entry point: read one single-document input completely."""
+    return list(read_blob(*job))
+
+
+def _pooled(blob: Blob, registry: Registry) -> bool:
+    try:
+        return registry.choose(blob).name not in _STREAMED_READERS
+    except OSError:
+        return False
+
+
+def iter_results(blobs: list[Blob], registry: Registry, settings: Settings) -> Iterator[
+    tuple[int, Result]
+]:
+    """Yield (input index, result) in input order, parsing single documents in parallel.
+
+    With ``settings.workers`` above 1 (0 means one per core) and enough single-document files,
+    those are read by a pool of worker processes while the main process streams containers
+    (WARC, JSONL, feeds) and writes; the order of results never changes.
+    """
+    workers = settings.workers or os.cpu_count() or 1
+    pooled = [_pooled(b, registry) for b in blobs] if workers > 1 else [False] * len(blobs)
+    if sum(pooled) < _MIN_POOLED_FILES:
+        for i, blob in enumerate(blobs):
+            for result in read_blob(blob, registry, settings):
+                yield i, result
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding a database
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        jobs = [(b, registry, settings) for b, p in zip(blobs, pooled, strict=True) if p]
+        parsed = pool.map(_read_blob_list, jobs, chunksize=4)
+        for i, blob in enumerate(blobs):
+            results = next(parsed) if pooled[i] else read_blob(blob, registry, settings)
+            for result in results:
+                yield i, result
+
+
 def ingest(
     paths: list[str],
     sink: ArticleSink,
@@ -135,32 +196,27 @@ def ingest(
         if not isinstance(e, Blob):
             _record(e, sink, report, run_id)
     pending = 0
-    for n, blob in enumerate(blobs):
-        if progress is not None:
-            progress(n, len(blobs), blob.name)
-        for item in _items(blob, registry, settings):
-            if isinstance(item, Document):
-                try:
-                    prepared = prepare(item, settings)
-                except Reject as rej:
-                    _record(Rejection(item.source.locator, rej.code, rej.message), sink, report,
-                            run_id)
-                    continue
-                outcome = sink.add(prepared, run_id)
-                report.accepted += 1
-                if outcome.status == "stored":
-                    report.stored += 1
-                    report.non_english += prepared.article.non_english
-                elif outcome.status == "duplicate":
-                    report.duplicates += 1
-                else:
-                    report.unchanged += 1
-                pending += 1
-                if pending >= settings.batch_size:
-                    sink.checkpoint()
-                    pending = 0
-            else:
-                _record(item, sink, report, run_id)
+    current = -1
+    for index, result in iter_results(blobs, registry, settings):
+        if progress is not None and index != current:
+            current = index
+            progress(index, len(blobs), blobs[index].name)
+        if not isinstance(result, PreparedArticle):
+            _record(result, sink, report, run_id)
+            continue
+        outcome = sink.add(result, run_id)
+        report.accepted += 1
+        if outcome.status == "stored":
+            report.stored += 1
+            report.non_english += result.article.non_english
+        elif outcome.status == "duplicate":
+            report.duplicates += 1
+        else:
+            report.unchanged += 1
+        pending += 1
+        if pending >= settings.batch_size:
+            sink.checkpoint()
+            pending = 0
     if progress is not None:
         progress(len(blobs), len(blobs), "")
     sink.checkpoint()

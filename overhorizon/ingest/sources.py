@@ -88,6 +88,12 @@ class Blob:
         return bytes(out)
 
 
+def shown(name: str) -> str:
+    """Return a path as reports show it: bytes of a file name that are not UTF-8 (which Python
+    keeps as lone surrogates) become backslash escapes, so the name can be stored and printed."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def is_gzip(head: bytes) -> bool:
     """True for the gzip magic number."""
     return head[:2] == b"\x1f\x8b"
@@ -126,7 +132,7 @@ def iter_blobs(
                 continue
             yield blob_from_bytes(data)
             continue
-        yield from _walk(Path(raw), raw, include_hidden, set(), exclude)
+        yield from _walk(Path(raw), shown(raw), include_hidden, set(), exclude)
 
 
 def _walk(
@@ -140,9 +146,11 @@ def _walk(
         st = path.stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            yield Rejection(name, "symlink_loop", f"{name} -> {os.readlink(path)}")
+            yield Rejection(name, "symlink_loop", f"{name} -> {shown(os.readlink(path))}")
         elif path.is_symlink():
-            yield Rejection(name, "unreadable", f"broken symbolic link to {os.readlink(path)}")
+            yield Rejection(
+                name, "unreadable", f"broken symbolic link to {shown(os.readlink(path))}"
+            )
         else:
             yield Rejection(name, "unreadable", exc.strerror or str(exc))
         return
@@ -158,10 +166,11 @@ def _walk(
             yield Rejection(name, "unreadable", exc.strerror or str(exc))
             return
         for child in children:
+            child_name = os.path.join(name, shown(child))
             if child.startswith(".") and not include_hidden:
-                yield Skip(os.path.join(name, child), "hidden")
+                yield Skip(child_name, "hidden")
                 continue
-            yield from _walk(path / child, os.path.join(name, child), include_hidden, seen, exclude)
+            yield from _walk(path / child, child_name, include_hidden, seen, exclude)
         seen.discard(key)
         return
     if not path.is_file():

@@ -17,6 +17,12 @@ from overhorizon.records import AddOutcome, Article, PreparedArticle, Rejection
 from overhorizon.store.schema import article_bands, article_sources, articles, ingest_runs, rejections
 
 
+def _storable(**values: Any) -> dict[str, Any]:
+    """Drop NUL characters from text values: PostgreSQL text cannot hold them, and a NUL from an
+    input (a JSON escape, a feed's character reference) must not end the run on one store only."""
+    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in values.items()}
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -105,11 +111,13 @@ class Store:
         """Keep a rejection with its run."""
         self.conn.execute(
             rejections.insert().values(
-                run_id=run_id,
-                source=rejection.source,
-                reason=rejection.reason,
-                message=rejection.message,
-                created_at=_now(),
+                **_storable(
+                    run_id=run_id,
+                    source=rejection.source,
+                    reason=rejection.reason,
+                    message=rejection.message,
+                    created_at=_now(),
+                )
             )
         )
 
@@ -151,16 +159,16 @@ class Store:
         return AddOutcome("duplicate", a.id, near)
 
     def _metadata(self, a: Article) -> dict[str, Any]:
-        return {
-            "url": a.url,
-            "outlet": a.outlet,
-            "title": a.title,
-            "authors": list(a.authors),
-            "published": a.published,
-            "published_at": a.published_at,
-            "published_precision": a.published_precision,
-            "published_text": a.published_text,
-        }
+        return _storable(
+            url=a.url,
+            outlet=a.outlet,
+            title=a.title,
+            authors=list(a.authors),
+            published=a.published,
+            published_at=a.published_at,
+            published_precision=a.published_precision,
+            published_text=a.published_text,
+        )
 
     def _article_row(self, item: PreparedArticle, run_id: int) -> dict[str, Any]:
         a = item.article
@@ -184,24 +192,26 @@ class Store:
         key = hashlib.sha256(f"{s.locator}\n{a.id}".encode()).hexdigest()
         res = self.conn.execute(
             self._insert_ignore(article_sources).values(
-                source_key=key,
-                article_id=a.id,
-                run_id=run_id,
-                kind=s.kind,
-                locator=s.locator,
-                path=s.path,
-                url=s.url or a.url,
-                warc_record_id=s.warc_record_id,
-                feed=s.feed,
-                line=s.line,
-                entry=s.entry,
-                external_id=item.external_id,
-                outlet=a.outlet,
-                title=a.title,
-                published=a.published,
-                published_at=a.published_at,
-                authors=list(a.authors),
-                created_at=_now(),
+                **_storable(
+                    source_key=key,
+                    article_id=a.id,
+                    run_id=run_id,
+                    kind=s.kind,
+                    locator=s.locator,
+                    path=s.path,
+                    url=s.url or a.url,
+                    warc_record_id=s.warc_record_id,
+                    feed=s.feed,
+                    line=s.line,
+                    entry=s.entry,
+                    external_id=item.external_id,
+                    outlet=a.outlet,
+                    title=a.title,
+                    published=a.published,
+                    published_at=a.published_at,
+                    authors=list(a.authors),
+                    created_at=_now(),
+                )
             )
             .returning(article_sources.c.id)
         )

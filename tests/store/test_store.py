@@ -138,3 +138,28 @@ def test_not_a_database_file(tmp_path: Path) -> None:
         open_store(str(p)).close()
     assert exc.value.reason.code == "db_unavailable"
     assert p.read_text().startswith("these are notes")
+
+
+def test_worker_processes_give_the_same_store_as_one_process(
+    tmp_path: Path, settings: Settings
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(40):
+        body = BODY if i % 10 == 0 else f"Report {i} on district {i * 3} of Herat province. " * 9
+        write(src / f"{i:02d}.txt", f"Story {i}", "Desk", f"2021-08-{i % 28 + 1:02d}", body)
+    (src / "empty.txt").write_bytes(b"")
+    results = []
+    for workers in (1, 2):
+        s = settings.replace(workers=workers, db=str(tmp_path / f"w{workers}.db"))
+        with open_for(s.db, s) as store:
+            rep = ingest([str(src)], store, s)
+            ids = store.conn.execute(
+                select(article_sources.c.locator, article_sources.c.article_id)
+                .order_by(article_sources.c.id)
+            ).all()
+            results.append((rep.to_dict(), [tuple(r) for r in ids], near_links(store)))
+    (rep1, ids1, links1), (rep2, ids2, links2) = results
+    rep1.pop("run_id"), rep2.pop("run_id")
+    assert rep1 == rep2 and rep1["stored"] == 37 and rep1["duplicates"] == 3
+    assert ids1 == ids2 and links1 == links2

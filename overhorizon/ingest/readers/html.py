@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from overhorizon.ingest.decoding import declared_charset, decode
 from overhorizon.ingest.errors import Reject
@@ -14,6 +15,29 @@ from overhorizon.settings import Settings
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _MARKUP_RE = re.compile(rb"<\s*(html|head|body|div|p|article|title|meta)\b", re.I)
+
+
+_HIDDEN_RE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]*>")
+_UNREACHED_LETTERS = 200
+
+
+def visible_letters(html: str) -> int:
+    """Count the letters outside tags, scripts and styles: what a reader of the page would see."""
+    text = _TAG_RE.sub(" ", _HIDDEN_RE.sub(" ", html[:2_000_000]))
+    return sum(1 for c in text if c.isalpha())
+
+
+_SCRIPTS_XPATH = "//script[not(contains(@type, 'json'))] | //style"
+
+
+def _drop_scripts(tree: Any) -> None:
+    """Remove script and style elements (JSON-LD metadata stays), so that their code never
+    reaches a title or byline the extractor takes from an element's whole text, such as an
+    ``<h1>`` with a ``<script>`` inside."""
+    for el in tree.xpath(_SCRIPTS_XPATH):
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
 def parse_html(data: bytes, source: SourceRef, charset: str | None = None) -> Document:
@@ -34,8 +58,11 @@ def parse_html_text(html: str, source: SourceRef) -> Document:
     if not html.strip():
         raise Reject("whitespace_only", "only whitespace")
     try:
+        tree = trafilatura.load_html(html)
+        if tree is not None:
+            _drop_scripts(tree)
         doc = trafilatura.bare_extraction(
-            html,
+            tree if tree is not None else html,
             url=source.url,
             with_metadata=True,
             include_comments=False,
@@ -45,6 +72,13 @@ def parse_html_text(html: str, source: SourceRef) -> Document:
     except (RecursionError, ValueError, LxmlError, MemoryError) as exc:
         raise Reject("html_unparseable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
     if doc is None or not (doc.text or "").strip():
+        letters = visible_letters(html)
+        if letters >= _UNREACHED_LETTERS:
+            raise Reject(
+                "html_unparseable",
+                f"the page holds {letters:,} letters of text that the parser could not reach "
+                "(markup nested too deeply or broken)",
+            )
         raise Reject("no_main_text", "the extractor found no article text")
     authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
     return Document(

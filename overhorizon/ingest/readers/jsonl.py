@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from overhorizon.ingest.decoding import decode
+from overhorizon.ingest.decoding import binary_kind, decode
 from overhorizon.ingest.errors import Reject
 from overhorizon.ingest.sources import Blob
 from overhorizon.records import Document, Item, Rejection, SourceRef
@@ -63,6 +63,9 @@ def document_from_object(obj: Any, source: SourceRef, what: str) -> Document:
 def read_jsonl(blob: Blob, settings: Settings) -> Iterator[Item]:
     """Stream a JSONL file line by line; a line over the document limit is rejected alone."""
     limit = settings.max_document_bytes
+    what = binary_kind(blob.head())
+    if what is not None:  # one rejection for the file, not one per "line" of binary data
+        raise Reject("binary", what)
     seen_any = False
     with blob.open() as fh:
         lineno = 0

@@ -45,6 +45,9 @@ def read_warc(blob: Blob, settings: Settings) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    head = blob.head(64).lstrip(b"\r\n")
+    if not head.startswith((b"WARC/", b"filedesc://")):
+        raise Reject("malformed_warc", "does not start with a WARC or ARC header")
     kept = 0
     with blob.open_raw() as raw:
         records = ArchiveIterator(raw, arc2warc=True)

@@ -1,0 +1,178 @@
+"""Speed of overhorizon against a baseline measured in the same run.
+
+    python bench/speed.py ingest [--copies N] [--repeat R]
+
+``ingest``: articles/s of ``overhorizon ingest`` on the sample corpus's HTML pages and WARC
+records (each page copied N times with a unique sentence, half as .html files, half inside one
+WARC.gz), against bare ``trafilatura.extract`` on the same pages in the same process. Ours is
+timed twice: the library call ``ingest()`` in-process (same footing as the baseline), and the
+CLI as a user runs it (a fresh process: start-up and imports included). The goal is a ratio of
+at least 0.8 for the library call. Results go to stdout and bench/out/speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "overhorizon" / "sample"
+OUT = REPO / "bench" / "out"
+
+
+def sample_pages() -> list[tuple[str, bytes]]:
+    """The sample corpus's HTML pages and the HTML payloads of its WARC records."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    pages = [(p.name, p.read_bytes()) for p in sorted((SAMPLE / "html").glob("*.htm*"))]
+    for warc in sorted(SAMPLE.rglob("*.warc.gz")):
+        if "bad" in warc.parts:
+            continue
+        with open(warc, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                ctype = rec.http_headers.get_header("Content-Type") if rec.http_headers else ""
+                if rec.rec_type == "response" and (ctype or "").startswith("text/html"):
+                    pages.append((rec.rec_headers.get_header("WARC-Target-URI"),
+                                  rec.content_stream().read()))
+    if not pages:
+        sys.exit("no HTML pages found in overhorizon/sample")
+    return pages
+
+
+def unique_copies(pages: list[tuple[str, bytes]], copies: int) -> list[tuple[str, bytes]]:
+    """Each page ``copies`` times, each copy with one sentence of its own so none is a duplicate."""
+    out = []
+    for c in range(copies):
+        for i, (name, html) in enumerate(pages):
+            note = f"<p>Benchmark copy {c} of page {i}: {name} was re-read for timing.</p>"
+            marked = re.sub(rb"</article>", note.encode() + b"</article>", html, count=1)
+            if marked == html:
+                marked = re.sub(rb"</body>", note.encode() + b"</body>", html, count=1)
+            out.append((f"{c:03d}-{i:03d}.html", marked))
+    return out
+
+
+def write_inputs(pages: list[tuple[str, bytes]], root: Path) -> None:
+    """Half the pages as .html files, half as responses inside one WARC.gz."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    root.mkdir(parents=True)
+    half = len(pages) // 2
+    for name, html in pages[:half]:
+        (root / name).write_bytes(html)
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for name, html in pages[half:]:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"https://bench.example/{name}", "response", payload=io.BytesIO(html),
+            http_headers=headers))
+    (root / "pages.warc.gz").write_bytes(buf.getvalue())
+
+
+def time_baseline(pages: list[tuple[str, bytes]]) -> tuple[float, int]:
+    import trafilatura
+
+    start = time.perf_counter()
+    ok = sum(1 for _, html in pages if trafilatura.extract(html))
+    return time.perf_counter() - start, ok
+
+
+def time_library(root: Path, db: Path) -> tuple[float, int]:
+    from overhorizon.ingest.run import ingest
+    from overhorizon.settings import load_settings
+    from overhorizon.store import open_store
+
+    settings = load_settings(env={}, overrides={"db": str(db)})
+    with open_store(str(db), near_duplicate_threshold=settings.near_duplicate_threshold) as store:
+        start = time.perf_counter()
+        report = ingest([str(root)], store, settings)
+        elapsed = time.perf_counter() - start
+    return elapsed, report.stored
+
+
+def time_cli(root: Path, db: Path) -> tuple[float, int]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
+    report = db.with_suffix(".json")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "overhorizon", "ingest", str(root), "--db", str(db),
+                    "--report", str(report), "-q"], check=False, env=env)
+    elapsed = time.perf_counter() - start
+    return elapsed, int(json.loads(report.read_text())["stored"])
+
+
+def bench_ingest(copies: int, repeat: int) -> dict[str, object]:
+    pages = unique_copies(sample_pages(), copies)
+    n = len(pages)
+    work = Path(tempfile.mkdtemp(prefix="overhorizon-bench-"))
+    try:
+        write_inputs(pages, work / "in")
+        time_baseline(pages[:5])  # warm up imports and caches on both sides
+        runs = {"baseline": [], "library": [], "cli": []}  # type: dict[str, list[float]]
+        stored = {}
+        for r in range(repeat):
+            t, ok = time_baseline(pages)
+            runs["baseline"].append(t)
+            stored["baseline"] = ok
+            t, ok = time_library(work / "in", work / f"lib{r}.db")
+            runs["library"].append(t)
+            stored["library"] = ok
+            t, ok = time_cli(work / "in", work / f"cli{r}.db")
+            runs["cli"].append(t)
+            stored["cli"] = ok
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    best = {k: min(v) for k, v in runs.items()}
+    rate = {k: n / v for k, v in best.items()}
+    result = {
+        "benchmark": "ingest",
+        "pages": n,
+        "copies": copies,
+        "repeat": repeat,
+        "articles_extracted": stored,
+        "best_seconds": {k: round(v, 3) for k, v in best.items()},
+        "articles_per_second": {k: round(v, 1) for k, v in rate.items()},
+        "ratio_library_vs_trafilatura": round(rate["library"] / rate["baseline"], 3),
+        "ratio_cli_vs_trafilatura": round(rate["cli"] / rate["baseline"], 3),
+        "goal": "library ratio >= 0.8",
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["ingest"])
+    parser.add_argument("--copies", type=int, default=10, help="copies of each sample page")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
+    args = parser.parse_args()
+    result = bench_ingest(args.copies, args.repeat)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "speed.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(f"{'':28}{'articles/s':>12}{'seconds':>10}")
+    for key, label in (("baseline", "bare trafilatura.extract"),
+                       ("library", "overhorizon ingest()"),
+                       ("cli", "overhorizon ingest (CLI)")):
+        print(f"{label:28}{result['articles_per_second'][key]:>12}"  # type: ignore[index]
+              f"{result['best_seconds'][key]:>10}")  # type: ignore[index]
+    print(f"pages: {result['pages']}, extracted: {result['articles_extracted']}")
+    print(f"ratio library/trafilatura: {result['ratio_library_vs_trafilatura']}"
+          f"   CLI/trafilatura: {result['ratio_cli_vs_trafilatura']}   (goal >= 0.8)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

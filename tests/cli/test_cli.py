@@ -1,0 +1,130 @@
+"""The real command line: exit statuses, one-line errors, stdin, --db, --report, help."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from overhorizon.cli.reference import command_paths, help_text
+from tests.conftest import run_cli
+from tests.ingest.pages import BODY
+
+GOOD = "Title: Kunduz\nOutlet: Test Desk\nPublished: 2021-08-08\n\n" + BODY + "\n"
+
+
+def one_line_error(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def articles_in(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("select count(*) from articles").fetchone()[0])
+
+
+def test_all_accepted_exits_0_and_writes_report(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    db, rep = tmp_path / "x.db", tmp_path / "r.json"
+    res = run_cli("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--report", str(rep))
+    assert res.code == 0, res.stderr
+    report = json.loads(rep.read_text())
+    assert {"accepted", "duplicates", "near_duplicates", "rejected"} <= set(report)
+    assert (report["accepted"], report["stored"], report["rejected"]) == (1, 1, [])
+    assert "stored (new articles)" in res.stdout
+    assert articles_in(db) == 1
+
+
+def test_something_rejected_exits_1_and_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    db, rep = tmp_path / "x.db", tmp_path / "r.json"
+    res = run_cli("ingest", str(tmp_path), "--db", str(db), "--report", str(rep))
+    assert res.code == 1, res.stderr
+    report = json.loads(rep.read_text())
+    assert report["stored"] == 1
+    assert [(r["reason"], Path(r["source"]).name) for r in report["rejected"]] == [
+        ("empty", "empty.txt")
+    ]
+    assert "empty" in res.stdout and "Traceback" not in res.stdout + res.stderr
+    assert articles_in(db) == 1
+
+
+def test_stdin(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    res = run_cli("ingest", "-", "--db", str(db), stdin=GOOD.encode())
+    assert res.code == 0, res.stderr
+    assert articles_in(db) == 1
+
+
+def test_default_db_in_cwd_and_env_var(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    res = run_cli("ingest", "a.txt", "-q", cwd=tmp_path)
+    assert res.code == 0 and (tmp_path / "overhorizon.db").is_file()
+    res = run_cli("ingest", "a.txt", "-q", cwd=tmp_path, env={"OVERHORIZON_DB": "env.db"})
+    assert res.code == 0 and articles_in(tmp_path / "env.db") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["ingest", "does-not-exist.txt"], "does-not-exist.txt"),
+        (["ingest", "a.txt", "--db", "no/such/dir/x.db"], "no/such/dir"),
+        (["ingest", "a.txt", "--db", "notes.txt"], "notes.txt"),
+        (["ingest", "a.txt", "--db", "oracle://u@h/x"], "oracle"),
+        (["ingest", "a.txt", "--report", "no/such/dir/r.json"], "--report"),
+        (["ingest", "a.txt", "--bogus"], "--bogus"),
+        (["ingest"], "PATH"),
+        (["articles", "--limit", "zero"], "--limit"),
+        (["articles", "--limit", "0"], "--limit"),
+        (["nonsense"], "nonsense"),
+    ],
+)
+def test_usage_and_config_errors_exit_2_with_one_line(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "notes.txt").write_text("not a database " * 100)
+    res = run_cli(*args, cwd=tmp_path)
+    assert res.code == 2, (res.stdout, res.stderr)
+    assert needle in one_line_error(res.stderr)
+    assert (tmp_path / "notes.txt").read_text().startswith("not a database")
+
+
+def test_bad_setting_from_environment_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    res = run_cli("ingest", "a.txt", cwd=tmp_path, env={"OVERHORIZON_BATCH_SIZE": "lots"})
+    assert res.code == 2
+    line = one_line_error(res.stderr)
+    assert "OVERHORIZON_BATCH_SIZE" in line and "docs/settings.md" in line
+
+
+def test_bad_config_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "overhorizon.toml").write_text("near_duplicate_threshold = 7\n")
+    res = run_cli("ingest", "a.txt", cwd=tmp_path)
+    assert res.code == 2
+    assert "near_duplicate_threshold" in one_line_error(res.stderr)
+
+
+def test_db_upgrade_and_stats(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    first = run_cli("db", "upgrade", "--db", db)
+    again = run_cli("db", "upgrade", "--db", db)
+    assert first.code == 0 and "upgraded from empty to 0001" in first.stdout
+    assert again.code == 0 and "already at revision 0001" in again.stdout
+    stats = run_cli("db", "stats", "--db", db)
+    assert stats.code == 0 and "articles" in stats.stdout
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for words in command_paths():
+        text = help_text(words)
+        assert "Usage:" in text
+        if words and words != ["db"]:
+            assert "Example: overhorizon " + " ".join(words) in text, words
