@@ -62,6 +62,11 @@ _ALL: tuple[Reason, ...] = (
         "fix the feed's XML; the entries before the error were stored",
     ),
     Reason(
+        "empty_feed",
+        "the feed has no entries",
+        "check the feed's source; an RSS <channel> needs <item>s, an Atom <feed> <entry>s",
+    ),
+    Reason(
         "not_a_feed",
         "the XML document is not an RSS or Atom feed",
         "pass RSS 2.0, RSS 1.0 or Atom files, or rename HTML pages to .html",

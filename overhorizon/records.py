@@ -69,7 +69,19 @@ class Skip:
     what: str
 
 
-Item = Document | Rejection | Skip
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """An HTML page read but not yet extracted; extraction may run in a worker process.
+
+    ``charset`` is what an HTTP header declared, if anything.
+    """
+
+    data: bytes
+    source: SourceRef
+    charset: str | None = None
+
+
+Item = Document | RawPage | Rejection | Skip
 
 
 @dataclass(frozen=True, slots=True)

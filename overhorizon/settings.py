@@ -56,9 +56,14 @@ DECLARED: tuple[Setting, ...] = (
     Setting("minhash_num_perm", int, "MinHash permutations.", 16, 1024),
     Setting("shingle_words", int, "Words per shingle for near-duplicate detection.", 1, 20),
     Setting(
+        "html_fallback",
+        bool,
+        "Also run trafilatura's fallback extractors on HTML: slower, sometimes more complete.",
+    ),
+    Setting(
         "workers",
         int,
-        "Processes that read single-document files in parallel: 0 = one per core, 1 = none.",
+        "Processes that extract and prepare documents in parallel: 0 = one per core, 1 = none.",
         0,
         64,
     ),
@@ -83,6 +88,7 @@ class Settings:
     near_duplicate_threshold: float
     minhash_num_perm: int
     shingle_words: int
+    html_fallback: bool
     workers: int
     batch_size: int
     language_min_chars: int

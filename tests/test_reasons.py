@@ -73,6 +73,10 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
             "<junk a=1 & <<",
         ).encode(),
     ),
+    "empty_feed": _write(
+        "e.atom",
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
+    ),
     "not_a_feed": _write("c.xml", b'<?xml version="1.0"?><config><a>1</a></config>'),
     "truncated_warc": lambda d: _write("t.warc.gz", _warc_bytes(3)[:-400])(d),
     "malformed_warc": _write("m.warc", b"this is not a WARC file at all\r\n\r\n"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from overhorizon.cli.common import ConfigOption, DbOption, console, settings_from
 from overhorizon.store import open_store
@@ -23,16 +22,22 @@ def articles_command(
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
         rows = store.list_articles(limit)
-    table = Table(title=f"{len(rows)} articles", title_justify="left")
-    for col in ("published", "outlet", "title", "lang", "sources", "near-duplicate of"):
-        table.add_column(col, overflow="fold")
+    out = console()
+    out.print(f"[bold]{len(rows)} articles[/bold]")
+    head = f"{'published':10} {'lang':4} {'src':>3} {'near-copy':9} {'outlet':16} title"
+    out.print(head, style="bold", highlight=False)
+    room = max(20, out.width - len(head) + len("title"))
     for r in rows:
-        table.add_row(
-            r.published or "?",
-            r.outlet or "?",
-            (r.title or "")[:70],
-            (r.language or "?") + (" *" if r.non_english else ""),
-            str(r.sources),
-            (r.near_duplicate_of or "")[:12],
-        )
-    console().print(table)
+        lang = (r.language or "?") + ("*" if r.non_english else "")
+        outlet = _fit(r.outlet or "?", 16)
+        near = (r.near_duplicate_of or "")[:8]
+        line = (f"{r.published or '?':10} {lang:4} {r.sources:>3} {near:9} {outlet:16} "
+                f"{_fit(r.title or '', room)}")
+        out.print(line, markup=False, highlight=False)
+    out.print("[dim]src: sources with this exact text (wire copies); lang * : not English, "
+                    "kept and flagged; near-copy of: id prefix of the earliest near-duplicate[/dim]")
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` characters, marking the cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"

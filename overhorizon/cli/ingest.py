@@ -60,12 +60,14 @@ def ingest_command(
             TextColumn("{task.description}", style="dim"),
             console=err,
             transient=True,
+            auto_refresh=False,  # no refresh thread: ingest forks its workers
             disable=quiet or not err.is_terminal,
         ) as progress:
             task = progress.add_task("", total=None)
 
             def hook(done: int, total: int, name: str) -> None:
                 progress.update(task, completed=done, total=total, description=name[-60:])
+                progress.refresh()
 
             result = ingest(paths, store, settings, stdin=sys.stdin.buffer, progress=hook,
                             exclude=own_files(store.database_path(), report))

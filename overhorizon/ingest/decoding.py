@@ -72,11 +72,12 @@ def binary_kind(data: bytes) -> str | None:
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """True when NULs sit at every other byte, as in UTF-16 text without a BOM."""
+    """True when NULs sit at every other byte and nowhere else, as in UTF-16 without a BOM."""
     even = head[0::2]
     odd = head[1::2]
     n = max(1, min(len(even), len(odd)))
-    return odd.count(0) * 10 > n * 7 or even.count(0) * 10 > n * 7
+    e, o = even.count(0) / n, odd.count(0) / n
+    return (o > 0.7 and e < 0.1) or (e > 0.7 and o < 0.1)
 
 
 def declared_charset(data: bytes) -> str | None:

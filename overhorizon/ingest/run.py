@@ -6,8 +6,11 @@ import logging
 import multiprocessing
 import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,6 +19,7 @@ from overhorizon.ingest.errors import Reject
 from overhorizon.ingest.language import detect_language
 from overhorizon.ingest.normalise import article_key, clean_field, normalise_text, parse_published
 from overhorizon.ingest.readers import Registry, load_registry
+from overhorizon.ingest.readers.html import parse_html
 from overhorizon.ingest.sources import Blob, iter_blobs
 from overhorizon.records import (
     Article,
@@ -24,6 +28,7 @@ from overhorizon.records import (
     IngestReport,
     Item,
     PreparedArticle,
+    RawPage,
     Rejection,
     Skip,
 )
@@ -97,68 +102,108 @@ def _items(blob: Blob, registry: Registry, settings: Settings) -> Iterator[Item]
             yield Rejection(blob.name, "unreadable", exc.strerror or str(exc))
             return
         except Exception as exc:  # a reader bug must not end the batch: record it and go on
-            log.exception("reader %s failed on %s", reader.name, blob.name)
+            log.debug("reader %s failed on %s", reader.name, blob.name, exc_info=True)
             yield Rejection(blob.name, "reader_error", f"{reader.name}: {type(exc).__name__}: {exc}")
             return
         yield item
 
 
 Result = PreparedArticle | Rejection | Skip
+Work = Document | RawPage
 
-# Containers are streamed in the main process; single documents may go to worker processes.
-_STREAMED_READERS = frozenset({"warc", "jsonl", "json", "feed"})
-# Below this many single-document files, starting worker processes costs more than it saves.
-_MIN_POOLED_FILES = 32
-
-
-def read_blob(blob: Blob, registry: Registry, settings: Settings) -> Iterator[Result]:
-    """Yield the prepared articles, rejections and skips of one input."""
-    for item in _items(blob, registry, settings):
-        if isinstance(item, Document):
-            try:
-                yield prepare(item, settings)
-            except Reject as rej:
-                yield Rejection(item.source.locator, rej.code, rej.message)
-        else:
-            yield item
+# Results waiting per worker before the reader pauses: bounds memory on huge archives.
+_WINDOW_PER_WORKER = 16
+_worker_settings: Settings | None = None
 
 
-def _read_blob_list(job: tuple[Blob, Registry, Settings]) -> list[Result]:
-    """Worker-process entry point: read one single-document input completely."""
-    return list(read_blob(*job))
+def process(unit: Work, settings: Settings) -> Result:
+    """Extract (for HTML) and prepare one document; a failure becomes a Rejection.
 
-
-def _pooled(blob: Blob, registry: Registry) -> bool:
+    This is the expensive, pure part of ingest; it runs in worker processes when there are any.
+    """
     try:
-        return registry.choose(blob).name not in _STREAMED_READERS
-    except OSError:
-        return False
+        doc = unit
+        if isinstance(unit, RawPage):
+            doc = parse_html(unit.data, unit.source, unit.charset, fallback=settings.html_fallback)
+        assert isinstance(doc, Document)
+        return prepare(doc, settings)
+    except Reject as rej:
+        return Rejection(unit.source.locator, rej.code, rej.message)
+    except Exception as exc:  # an extractor bug must not end the batch: record it and go on
+        log.debug("failed to process %s", unit.source.locator, exc_info=True)
+        return Rejection(unit.source.locator, "reader_error", f"{type(exc).__name__}: {exc}")
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+    _exit_with_parent(os.getppid())
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the ingest process is gone (even by SIGKILL), rather than wait
+    forever on a job queue that nobody will ever write to or close."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _process_in_worker(unit: Work) -> Result:
+    assert _worker_settings is not None
+    return process(unit, _worker_settings)
+
+
+def _warm_up() -> None:
+    """Load what every worker needs before forking, so each starts ready and shares the pages."""
+    import trafilatura  # noqa: F401
+
+    detect_language("warm up the language model", 1)
 
 
 def iter_results(blobs: list[Blob], registry: Registry, settings: Settings) -> Iterator[
     tuple[int, Result]
 ]:
-    """Yield (input index, result) in input order, parsing single documents in parallel.
+    """Yield (input index, result) in input order.
 
-    With ``settings.workers`` above 1 (0 means one per core) and enough single-document files,
-    those are read by a pool of worker processes while the main process streams containers
-    (WARC, JSONL, feeds) and writes; the order of results never changes.
+    Readers run in this process and stream their inputs; extraction and preparation of each
+    document run in ``settings.workers`` forked processes (0 = one per core; 1 = none, all
+    here). The order of results never depends on the number of workers.
     """
+    units = ((i, item) for i, blob in enumerate(blobs) for item in _items(blob, registry, settings))
     workers = settings.workers or os.cpu_count() or 1
-    pooled = [_pooled(b, registry) for b in blobs] if workers > 1 else [False] * len(blobs)
-    if sum(pooled) < _MIN_POOLED_FILES:
-        for i, blob in enumerate(blobs):
-            for result in read_blob(blob, registry, settings):
-                yield i, result
+    if workers <= 1:
+        for i, item in units:
+            yield i, process(item, settings) if isinstance(item, (Document, RawPage)) else item
         return
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding a database
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        jobs = [(b, registry, settings) for b, p in zip(blobs, pooled, strict=True) if p]
-        parsed = pool.map(_read_blob_list, jobs, chunksize=4)
-        for i, blob in enumerate(blobs):
-            results = next(parsed) if pooled[i] else read_blob(blob, registry, settings)
-            for result in results:
-                yield i, result
+    _warm_up()
+    # fork: workers inherit the loaded modules and model. They never touch the database
+    # connection of this process and leave with os._exit, so SQLite's locks are untouched.
+    context = multiprocessing.get_context("fork")
+    window: deque[tuple[int, Future[Result] | Result]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_init_worker, initargs=(settings,)) as pool:
+        for i, item in units:
+            if isinstance(item, (Document, RawPage)):
+                window.append((i, pool.submit(_process_in_worker, item)))
+            else:
+                window.append((i, item))
+            while window and (len(window) > workers * _WINDOW_PER_WORKER or _ready(window[0][1])):
+                yield _pop(window)
+        while window:
+            yield _pop(window)
+
+
+def _ready(entry: Future[Result] | Result) -> bool:
+    return not isinstance(entry, Future) or entry.done()
+
+
+def _pop(window: deque[tuple[int, Future[Result] | Result]]) -> tuple[int, Result]:
+    i, entry = window.popleft()
+    return i, entry.result() if isinstance(entry, Future) else entry
 
 
 def ingest(

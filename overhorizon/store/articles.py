@@ -23,13 +23,20 @@ def _storable(**values: Any) -> dict[str, Any]:
     return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in values.items()}
 
 
+def near_matches_of(joined: str | None) -> list[str]:
+    """Split the match list that ``Store._near_duplicate_root`` returns when unsettled."""
+    return joined.split(",") if joined else []
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _order_key(published: str | None, published_at: str | None, article_id: str) -> tuple[Any, ...]:
-    """Earliest published first; undated last; the id breaks ties, so order never matters."""
-    return (published is None, published or "", published_at or "", article_id)
+    """Earliest published first; on the same day a known time before a bare date; undated
+    last; the id breaks ties, so the input order never matters."""
+    return (published is None, published or "", published_at is None, published_at or "",
+            article_id)
 
 
 class Store:
@@ -132,13 +139,17 @@ class Store:
             ).where(articles.c.id == a.id)
         ).first()
         if row is None:
-            conn.execute(self._insert_ignore(articles).values(**self._article_row(item, run_id)))
+            near, settled = self._near_duplicate_root(a, item.fingerprint.signature,
+                                                      item.fingerprint.bands)
+            values = self._article_row(item, run_id)
+            values["near_duplicate_of"] = near if settled else None
+            conn.execute(self._insert_ignore(articles).values(**values))
             conn.execute(
                 self._insert_ignore(article_bands),
                 [{"band_key": b, "article_id": a.id} for b in item.fingerprint.bands],
             )
-            near = self._link_near_duplicates(a.id, item.fingerprint.signature,
-                                              item.fingerprint.bands)
+            if not settled:
+                near = self._relink([a.id, *near_matches_of(near)]).get(a.id)
             self._add_source(item, run_id)
             return AddOutcome("stored", a.id, near)
         if not self._add_source(item, run_id):
@@ -217,29 +228,49 @@ class Store:
         )
         return res.first() is not None
 
-    def _link_near_duplicates(self, article_id: str, signature: bytes,
-                              bands: Iterable[str]) -> str | None:
-        """Find stored articles whose text nearly repeats this one and point the group at its
-        earliest-published member; return what this article now points to."""
+    def _near_duplicate_root(
+        self, a: Article, signature: bytes, bands: Iterable[str]
+    ) -> tuple[str | None, bool]:
+        """Find the stored near-copies of a new article before it is inserted.
+
+        Returns (root, True) when the answer is settled without touching other rows: no match
+        (root None), or matches that all point to one earlier-published root. Otherwise returns
+        (matches joined by ",", False) and the caller relinks the groups after inserting.
+        """
         conn = self.conn
         cands = conn.execute(
             select(article_bands.c.article_id)
             .where(article_bands.c.band_key.in_(list(bands)))
-            .where(article_bands.c.article_id != article_id)
             .distinct()
         ).scalars().all()
         if not cands:
-            return None
-        matches = [
-            r.id
+            return None, True
+        rows = [
+            r
             for r in conn.execute(
-                select(articles.c.id, articles.c.minhash).where(articles.c.id.in_(cands))
+                select(articles.c.id, articles.c.minhash, articles.c.near_duplicate_of,
+                       articles.c.published, articles.c.published_at)
+                .where(articles.c.id.in_(cands))
             )
             if similarity(signature, r.minhash) >= self.threshold
         ]
-        if not matches:
-            return None
-        return self._relink([article_id, *matches]).get(article_id)
+        if not rows:
+            return None, True
+        roots = {r.near_duplicate_of or r.id for r in rows}
+        if len(roots) == 1:
+            (root,) = roots
+            known = {r.id: r for r in rows}
+            if root not in known:
+                known[root] = conn.execute(
+                    select(articles.c.id, articles.c.published, articles.c.published_at)
+                    .where(articles.c.id == root)
+                ).one()
+            r = known[root]
+            if _order_key(r.published, r.published_at, r.id) < _order_key(
+                a.published, a.published_at, a.id
+            ):
+                return root, True
+        return ",".join(r.id for r in rows), False
 
     def _relink(self, ids: list[str]) -> dict[str, str | None]:
         """Point every member of the near-duplicate groups of ``ids`` at the group's earliest."""

@@ -63,6 +63,8 @@ def parse_feed(data: bytes, name: str) -> Iterator[Item]:
         if bozo:
             raise Reject("malformed_feed", f"no entry could be read ({_short(problem)})")
         raise Reject("not_a_feed", "no RSS or Atom root element")
+    if not entries:
+        raise Reject("empty_feed", f"a {version or 'feed'} document without entries")
     feed_title = (parsed.get("feed") or {}).get("title") or None
     for i, entry in enumerate(entries, start=1):
         source = SourceRef(kind="feed", path=name, url=entry.get("link") or None,

@@ -10,7 +10,7 @@ from typing import Any
 from overhorizon.ingest.decoding import declared_charset, decode
 from overhorizon.ingest.errors import Reject
 from overhorizon.ingest.sources import Blob
-from overhorizon.records import Document, Item, SourceRef
+from overhorizon.records import Document, Item, RawPage, SourceRef
 from overhorizon.settings import Settings
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -40,16 +40,42 @@ def _drop_scripts(tree: Any) -> None:
             el.drop_tree()
 
 
-def parse_html(data: bytes, source: SourceRef, charset: str | None = None) -> Document:
+_PUBLISHED_RE = re.compile(
+    r"""<meta\s[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|"""
+    r"""og:published_time|datePublished|pubdate)["'][^>]*>""",
+    re.I,
+)
+_CONTENT_RE = re.compile(r"""content\s*=\s*["']([^"']{10,40})["']""", re.I)
+_JSONLD_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
+_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def published_time(html: str) -> str | None:
+    """The publication timestamp a page declares in its metadata (meta tags, JSON-LD), if it
+    has a time of day; trafilatura gives the date only."""
+    head = html[:100_000]
+    candidates = [m.group(1) for tag in _PUBLISHED_RE.finditer(head)
+                  if (m := _CONTENT_RE.search(tag.group(0)))]
+    candidates += _JSONLD_RE.findall(head)
+    for value in candidates:
+        if _TIME_RE.match(value.strip()):
+            return value.strip()
+    return None
+
+
+def parse_html(data: bytes, source: SourceRef, charset: str | None = None, *,
+               fallback: bool = False) -> Document:
     """Extract an article from an HTML page; raise Reject when nothing article-like is found.
 
     ``charset`` is what an HTTP header declared; a ``<meta charset>`` in the page is used next.
+    ``fallback`` also runs trafilatura's fallback extractors (slower; see the setting
+    ``html_fallback``).
     """
     text = decode(data, declared=charset or declared_charset(data))
-    return parse_html_text(text, source)
+    return parse_html_text(text, source, fallback=fallback)
 
 
-def parse_html_text(html: str, source: SourceRef) -> Document:
+def parse_html_text(html: str, source: SourceRef, *, fallback: bool = False) -> Document:
     """Extract an article from decoded HTML."""
     import trafilatura  # heavy import, kept out of module import time
     from lxml.etree import LxmlError
@@ -68,6 +94,7 @@ def parse_html_text(html: str, source: SourceRef) -> Document:
             include_comments=False,
             include_tables=True,
             deduplicate=False,
+            fast=not fallback,
         )
     except (RecursionError, ValueError, LxmlError, MemoryError) as exc:
         raise Reject("html_unparseable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
@@ -81,6 +108,10 @@ def parse_html_text(html: str, source: SourceRef) -> Document:
             )
         raise Reject("no_main_text", "the extractor found no article text")
     authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    published = doc.date or None
+    stamp = published_time(html)
+    if stamp and (published is None or stamp.startswith(published)):
+        published = stamp
     return Document(
         text=doc.text or "",
         source=source,
@@ -88,7 +119,7 @@ def parse_html_text(html: str, source: SourceRef) -> Document:
         outlet=doc.sitename or None,
         url=source.url or doc.url or None,
         authors=authors,
-        published=doc.date or None,
+        published=published,
         language=None,
     )
 
@@ -111,7 +142,7 @@ class HtmlReader:
     def read(self, blob: Blob, settings: Settings) -> Iterator[Item]:
         data = blob.read(settings.max_document_bytes)
         kind = "stdin" if blob.path is None else "file"
-        yield parse_html(data, SourceRef(kind=kind, path=blob.name))
+        yield RawPage(data, SourceRef(kind=kind, path=blob.name))
 
 
 READER = HtmlReader()

@@ -98,7 +98,7 @@ def read_jsonl(blob: Blob, settings: Settings) -> Iterator[Item]:
                                 f"line {lineno} is not UTF-8 ({exc.reason})")
             except json.JSONDecodeError as exc:
                 yield Rejection(source.locator, "bad_json_line",
-                                f"line {lineno}: {exc.msg} at column {exc.colno}")
+                                f"line {lineno}: {exc.msg} (column {exc.colno})")
             except RecursionError:
                 yield Rejection(source.locator, "bad_json_line", f"line {lineno} nests too deeply")
             except Reject as rej:

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from overhorizon.ingest.errors import Reject
-from overhorizon.ingest.readers.html import parse_html
 from overhorizon.ingest.sources import Blob
-from overhorizon.records import Item, Rejection, Skip, SourceRef
+from overhorizon.records import Item, RawPage, Rejection, Skip, SourceRef
 from overhorizon.settings import Settings
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -101,13 +100,8 @@ def read_warc(blob: Blob, settings: Settings) -> Iterator[Item]:
                 yield Rejection(source.locator, "truncated_warc",
                                 f"record ends early; kept {kept} records before it")
                 return
-            try:
-                doc = parse_html(payload, source, charset=_charset(ctype))
-            except Reject as rej:
-                yield Rejection(source.locator, rej.code, rej.message)
-                continue
             kept += 1
-            yield doc
+            yield RawPage(payload, source, charset=_charset(ctype))
 
 
 @dataclass(frozen=True)
