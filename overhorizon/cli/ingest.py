@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -66,7 +67,8 @@ def ingest_command(
             task = progress.add_task("", total=None)
 
             def hook(done: int, total: int, name: str) -> None:
-                progress.update(task, completed=done, total=total, description=name[-60:])
+                progress.update(task, completed=done, total=total,
+                                description=escape(name[-60:]))
                 progress.refresh()
 
             result = ingest(paths, store, settings, stdin=sys.stdin.buffer, progress=hook,
@@ -109,8 +111,8 @@ def render_report(rep: IngestReport, out: Console) -> None:
         table.add_column("source", overflow="fold")
         table.add_column("reason")
         table.add_column("message", overflow="fold")
-        for r in rep.rejected:
-            table.add_row(r.source, r.reason, r.message)
+        for r in rep.rejected:  # names and messages come from the input: never markup
+            table.add_row(escape(r.source), r.reason, escape(r.message))
         out.print(table)
         hints = sorted({r.reason for r in rep.rejected})
         for code in hints:

@@ -66,7 +66,7 @@ def binary_kind(data: bytes) -> str | None:
         if nuls * 100 > len(head):
             return f"data with {nuls} NUL bytes in the first {len(head)}"
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    if controls * 10 > len(head):
+    if controls * 20 > len(head):  # random bytes have about 10 %; text almost none
         return f"data with {controls} control bytes in the first {len(head)}"
     return None
 

@@ -128,3 +128,13 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "Usage:" in text
         if words and words != ["db"]:
             assert "Example: overhorizon " + " ".join(words) in text, words
+
+
+def test_file_names_are_shown_as_text_not_markup(tmp_path: Path) -> None:
+    d = tmp_path / "c" / "["
+    d.mkdir(parents=True)
+    (d / "oops].txt").write_bytes(b"")
+    (tmp_path / "c" / "[bold]x.txt").write_bytes(b"")
+    res = run_cli("ingest", "c", "--db", "t.db", cwd=tmp_path)
+    assert res.code == 1 and "Traceback" not in res.stderr + res.stdout
+    assert "[bold]x.txt" in res.stdout and "oops].txt" in res.stdout.replace("\n", "")
