@@ -173,17 +173,16 @@ def _validated(data: Mapping[str, Any], where: str) -> Settings:
         value = data[name]
         if setting.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, setting.type) or (
-            setting.type is int and isinstance(value, bool)
-        ):
+        if not isinstance(value, setting.type) or (setting.type is int and isinstance(value, bool)):
             raise ConfigError(
                 "bad_setting", f"setting {name}={value!r} is not a {setting.type.__name__}"
             )
-        if setting.minimum is not None and value < setting.minimum:
+        number = float(value) if isinstance(value, (int, float)) else 0.0
+        if setting.minimum is not None and number < setting.minimum:
             raise ConfigError(
                 "bad_setting", f"setting {name}={value!r} is below the minimum {setting.minimum}"
             )
-        if setting.maximum is not None and value > setting.maximum:
+        if setting.maximum is not None and number > setting.maximum:
             raise ConfigError(
                 "bad_setting", f"setting {name}={value!r} is above the maximum {setting.maximum}"
             )

@@ -69,7 +69,9 @@ def pg_server() -> Iterator[PgServer]:
     """Start a throwaway PostgreSQL cluster; missing binaries fail the test (see .ci/run)."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        pytest.fail("PostgreSQL server binaries not found: apt-get install postgresql (.ci/run does)")
+        pytest.fail(
+            "PostgreSQL server binaries not found: apt-get install postgresql (.ci/run does)"
+        )
     bindir = Path(found[-1]).parent
     base = Path(tempfile.mkdtemp(prefix="overhorizon-pg-"))
     as_root = os.geteuid() == 0
@@ -82,10 +84,31 @@ def pg_server() -> Iterator[PgServer]:
 
     port = _free_port()
     data = base / "data"
-    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync",
-        "-E", "UTF8")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-t", "60", "-o",
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "--no-sync",
+        "-E",
+        "UTF8",
+    )
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(base / "log"),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    )
     try:
         yield PgServer("127.0.0.1", port)
     finally:
@@ -110,8 +133,13 @@ class CliResult:
     stderr: str
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
-            env: dict[str, str] | None = None, timeout: float = 300) -> CliResult:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> CliResult:
     """Run ``overhorizon`` in a subprocess, as a user would."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
     full_env.update({"COLUMNS": "200", "NO_COLOR": "1"})
@@ -124,8 +152,11 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
         env=full_env,
         timeout=timeout,
     )
-    return CliResult(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-                     proc.stderr.decode("utf-8", "replace"))
+    return CliResult(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
 @pytest.fixture

@@ -30,9 +30,14 @@ def _warc_bytes(n: int) -> bytes:
     writer = WARCWriter(buf, gzip=True)
     for i in range(n):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            f"https://x.example/{i}", "response",
-            payload=io.BytesIO(html_page(title=f"Story {i}").encode()), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://x.example/{i}",
+                "response",
+                payload=io.BytesIO(html_page(title=f"Story {i}").encode()),
+                http_headers=headers,
+            )
+        )
     return buf.getvalue()
 
 
@@ -63,8 +68,13 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "no_main_text": _write("s.html", b"<html><body><script>var x = 1;</script></body></html>"),
     "html_unparseable": _write(
         "deep.html",
-        b"<html><body>" + b"<div>" * 50_000 + b"<p>" + BODY.encode() + b"</p>"
-        + b"</div>" * 50_000 + b"</body></html>",
+        b"<html><body>"
+        + b"<div>" * 50_000
+        + b"<p>"
+        + BODY.encode()
+        + b"</p>"
+        + b"</div>" * 50_000
+        + b"</body></html>",
     ),
     "malformed_feed": _write(
         "f.rss",
@@ -80,7 +90,9 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "not_a_feed": _write("c.xml", b'<?xml version="1.0"?><config><a>1</a></config>'),
     "truncated_warc": lambda d: _write("t.warc.gz", _warc_bytes(3)[:-400])(d),
     "malformed_warc": _write("m.warc", b"this is not a WARC file at all\r\n\r\n"),
-    "truncated_gzip": _write("t.txt.gz", gzip.compress(("Title: x\n\n" + BODY * 20).encode())[:300]),
+    "truncated_gzip": _write(
+        "t.txt.gz", gzip.compress(("Title: x\n\n" + BODY * 20).encode())[:300]
+    ),
     "bad_json_line": _write("b.jsonl", b'{"text": "good line about Kabul"}\n{broken\n'),
     "bad_json": _write("b.json", b'{"text": "unterminated'),
     "missing_text": _write("m.jsonl", json.dumps({"title": "no text"}).encode() + b"\n"),
@@ -111,8 +123,9 @@ def test_every_input_code_has_a_maker() -> None:
 
 
 @pytest.mark.parametrize("code", sorted(MAKERS))
-def test_input_gives_its_reason(code: str, tmp_path: Path, settings: Settings,
-                                store: Store) -> None:
+def test_input_gives_its_reason(
+    code: str, tmp_path: Path, settings: Settings, store: Store
+) -> None:
     d = tmp_path / "in"
     d.mkdir()
     path = MAKERS[code](d)
@@ -123,8 +136,9 @@ def test_input_gives_its_reason(code: str, tmp_path: Path, settings: Settings,
         assert r.message and os.path.basename(str(path)) in r.source
 
 
-def test_reader_error_keeps_what_the_reader_gave(tmp_path: Path, settings: Settings,
-                                                 store: Store) -> None:
+def test_reader_error_keeps_what_the_reader_gave(
+    tmp_path: Path, settings: Settings, store: Store
+) -> None:
     p = tmp_path / "a.boom"
     p.write_text("Title: t\n\n" + BODY)
     registry = Registry((*load_registry().readers, ExplodingReader()))

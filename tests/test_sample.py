@@ -64,10 +64,15 @@ def test_counts(loaded: tuple[Store, IngestReport, Settings]) -> None:
 
 
 def _article_of(store: Store, locator_suffix: str) -> str:
-    ids = store.conn.execute(
-        select(article_sources.c.article_id).where(article_sources.c.locator.endswith(
-            locator_suffix))
-    ).scalars().all()
+    ids = (
+        store.conn.execute(
+            select(article_sources.c.article_id).where(
+                article_sources.c.locator.endswith(locator_suffix)
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert len(ids) == 1, (locator_suffix, ids)
     return str(ids[0])
 
@@ -76,15 +81,16 @@ def test_wire_copy_is_one_article(loaded: tuple[Store, IngestReport, Settings]) 
     store, _, _ = loaded
     text_copy = _article_of(store, "text/10-nangarhar-strike-wire.txt")
     rows = store.conn.execute(
-        select(article_sources.c.kind, article_sources.c.external_id)
-        .where(article_sources.c.article_id == text_copy)
+        select(article_sources.c.kind, article_sources.c.external_id).where(
+            article_sources.c.article_id == text_copy
+        )
     ).all()
     assert sorted(r.kind for r in rows) == ["file", "jsonl"]
     assert "hd-2021-0828-nangarhar-strike" in {r.external_id for r in rows}
 
 
 def test_near_duplicate_points_to_earlier_report(
-    loaded: tuple[Store, IngestReport, Settings]
+    loaded: tuple[Store, IngestReport, Settings],
 ) -> None:
     store, _, _ = loaded
     first = _article_of(store, "text/13-kabul-strike-family.txt")

@@ -31,11 +31,15 @@ def articles_command(
         lang = (r.language or "?") + ("*" if r.non_english else "")
         outlet = _fit(r.outlet or "?", 16)
         near = (r.near_duplicate_of or "")[:8]
-        line = (f"{r.published or '?':10} {lang:4} {r.sources:>3} {near:9} {outlet:16} "
-                f"{_fit(r.title or '', room)}")
+        line = (
+            f"{r.published or '?':10} {lang:4} {r.sources:>3} {near:9} {outlet:16} "
+            f"{_fit(r.title or '', room)}"
+        )
         out.print(line, markup=False, highlight=False)
-    out.print("[dim]src: sources with this exact text (wire copies); lang * : not English, "
-                    "kept and flagged; near-copy of: id prefix of the earliest near-duplicate[/dim]")
+    out.print(
+        "[dim]src: sources with this exact text (wire copies); lang * : not English, "
+        "kept and flagged; near-copy of: id prefix of the earliest near-duplicate[/dim]"
+    )
 
 
 def _fit(text: str, width: int) -> str:

@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from overhorizon.cli.common import ConfigOption, DbOption, console, settings_from
-from overhorizon.store import make_engine, open_store, safe_url, upgrade
-from overhorizon.store.engine import database_url
+from overhorizon.store import open_store
+from overhorizon.store.engine import database_url, make_engine, safe_url, upgrade
 
 db_app = typer.Typer(
     help="Database migrations and status.", no_args_is_help=True, rich_markup_mode="markdown"

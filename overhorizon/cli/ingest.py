@@ -24,14 +24,21 @@ from overhorizon.store import open_store
 def ingest_command(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, directories (read recursively) or - for standard input.",
-                       show_default=False, metavar="PATH"),
+        typer.Argument(
+            help="Files, directories (read recursively) or - for standard input.",
+            show_default=False,
+            metavar="PATH",
+        ),
     ],
     db: DbOption = None,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Write the ingest report as JSON to this file.",
-                     dir_okay=False, show_default=False),
+        typer.Option(
+            "--report",
+            help="Write the ingest report as JSON to this file.",
+            dir_okay=False,
+            show_default=False,
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
     config: ConfigOption = None,
@@ -50,10 +57,15 @@ def ingest_command(
         if p != "-" and not os.path.lexists(p):
             raise ConfigError("path_not_found", f"input path {p!r} does not exist")
     if report is not None and not report.absolute().parent.is_dir():
-        raise ConfigError("path_not_found", f"the directory of --report {str(report)!r} does not exist")
+        raise ConfigError(
+            "path_not_found", f"the directory of --report {str(report)!r} does not exist"
+        )
     out, err = console(), err_console()
-    with open_store(settings.db, near_duplicate_threshold=settings.near_duplicate_threshold) as store:
-        with Progress(
+    with (
+        open_store(
+            settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
+        ) as store,
+        Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -63,19 +75,26 @@ def ingest_command(
             transient=True,
             auto_refresh=False,  # no refresh thread: ingest forks its workers
             disable=quiet or not err.is_terminal,
-        ) as progress:
-            task = progress.add_task("", total=None)
+        ) as progress,
+    ):
+        task = progress.add_task("", total=None)
 
-            def hook(done: int, total: int, name: str) -> None:
-                progress.update(task, completed=done, total=total,
-                                description=escape(name[-60:]))
-                progress.refresh()
+        def hook(done: int, total: int, name: str) -> None:
+            progress.update(task, completed=done, total=total, description=escape(name[-60:]))
+            progress.refresh()
 
-            result = ingest(paths, store, settings, stdin=sys.stdin.buffer, progress=hook,
-                            exclude=own_files(store.database_path(), report))
+        result = ingest(
+            paths,
+            store,
+            settings,
+            stdin=sys.stdin.buffer,
+            progress=hook,
+            exclude=own_files(store.database_path(), report),
+        )
     if report is not None:
-        report.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+        report.write_text(
+            json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     if not quiet:
         render_report(result, out)
     raise typer.Exit(1 if result.rejected else 0)

@@ -120,7 +120,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
                 continue
             if _printable_share(text) > 0.9:
                 return text
-    for enc in (declared, "utf-8"):
+    for enc in (declared or "", "utf-8"):
         if not enc:
             continue
         try:

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from overhorizon.records import Fingerprint
 
@@ -30,6 +29,8 @@ def lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     true similarity 0.76 with probability 0.986 (datasketch's default balance: 0.71). For
     thresholds so high that datasketch would pick a single band, use two bands.
     """
+    from datasketch import MinHashLSH  # imported on first use: 0.3 s that `--help` needn't pay
+
     try:
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9))
     except ValueError:
@@ -48,6 +49,8 @@ def shingles(text: str, k: int) -> set[bytes]:
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> Any:
     """datasketch's random permutations for ``num_perm`` (seed 1), made once per process."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
 
 
@@ -58,14 +61,17 @@ def _crc32(data: bytes) -> int:
 
 def fingerprint(text: str, *, threshold: float, num_perm: int, k: int) -> Fingerprint:
     """Return the MinHash signature and band keys of ``text``."""
-    mh = MinHash(num_perm=num_perm, hashfunc=_crc32, permutations=_permutations(num_perm),
-                 scheme="affine32")
+    from datasketch import MinHash
+
+    mh = MinHash(
+        num_perm=num_perm, hashfunc=_crc32, permutations=_permutations(num_perm), scheme="affine32"
+    )
     mh.update_batch(list(shingles(text, k)))
     values = np.asarray(mh.hashvalues, dtype=np.uint64)
     b, r = lsh_shape(threshold, num_perm)
     bands = tuple(
-        f"{num_perm}.{r}.{i}:" + hashlib.blake2b(values[i * r : (i + 1) * r].tobytes(),
-                                               digest_size=10).hexdigest()
+        f"{num_perm}.{r}.{i}:"
+        + hashlib.blake2b(values[i * r : (i + 1) * r].tobytes(), digest_size=10).hexdigest()
         for i in range(b)
     )
     return Fingerprint(signature=values.tobytes(), bands=bands)

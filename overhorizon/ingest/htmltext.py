@@ -6,8 +6,27 @@ import html as html_lib
 import re
 
 _BLOCK_TAGS = (
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "tr", "table", "section", "article", "figure", "figcaption", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "figure",
+    "figcaption",
+    "hr",
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg")
 _TAG_RE = re.compile(r"<[a-zA-Z/!]")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_SAMPLE_CHARS = 1200
+_SAMPLE_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)

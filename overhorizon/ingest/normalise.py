@@ -84,4 +84,5 @@ def _dateparser(text: str) -> datetime | None:
         return None
     import dateparser  # slow to import; only needed for free-form dates
 
-    return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    parsed: datetime | None = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed

@@ -8,8 +8,8 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -75,8 +75,9 @@ def prepare(doc: Document, settings: Settings) -> PreparedArticle:
         num_perm=settings.minhash_num_perm,
         k=settings.shingle_words,
     )
-    return PreparedArticle(article=article, source=doc.source, fingerprint=fp,
-                           external_id=doc.external_id)
+    return PreparedArticle(
+        article=article, source=doc.source, fingerprint=fp, external_id=doc.external_id
+    )
 
 
 def _items(blob: Blob, registry: Registry, settings: Settings) -> Iterator[Item]:
@@ -103,7 +104,9 @@ def _items(blob: Blob, registry: Registry, settings: Settings) -> Iterator[Item]
             return
         except Exception as exc:  # a reader bug must not end the batch: record it and go on
             log.debug("reader %s failed on %s", reader.name, blob.name, exc_info=True)
-            yield Rejection(blob.name, "reader_error", f"{reader.name}: {type(exc).__name__}: {exc}")
+            yield Rejection(
+                blob.name, "reader_error", f"{reader.name}: {type(exc).__name__}: {exc}"
+            )
             return
         yield item
 
@@ -164,9 +167,9 @@ def _warm_up() -> None:
     detect_language("warm up the language model", 1)
 
 
-def iter_results(blobs: list[Blob], registry: Registry, settings: Settings) -> Iterator[
-    tuple[int, Result]
-]:
+def iter_results(
+    blobs: list[Blob], registry: Registry, settings: Settings
+) -> Iterator[tuple[int, Result]]:
     """Yield (input index, result) in input order.
 
     Readers run in this process and stream their inputs; extraction and preparation of each
@@ -184,8 +187,9 @@ def iter_results(blobs: list[Blob], registry: Registry, settings: Settings) -> I
     # connection of this process and leave with os._exit, so SQLite's locks are untouched.
     context = multiprocessing.get_context("fork")
     window: deque[tuple[int, Future[Result] | Result]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_init_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
+    ) as pool:
         for i, item in units:
             if isinstance(item, (Document, RawPage)):
                 window.append((i, pool.submit(_process_in_worker, item)))

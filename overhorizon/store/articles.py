@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from overhorizon.ingest.dedup import similarity
 from overhorizon.records import AddOutcome, Article, PreparedArticle, Rejection
-from overhorizon.store.schema import article_bands, article_sources, articles, ingest_runs, rejections
+from overhorizon.store.schema import (
+    article_bands,
+    article_sources,
+    articles,
+    ingest_runs,
+    rejections,
+)
 
 
 def _storable(**values: Any) -> dict[str, Any]:
@@ -35,8 +41,13 @@ def _now() -> str:
 def _order_key(published: str | None, published_at: str | None, article_id: str) -> tuple[Any, ...]:
     """Earliest published first; on the same day a known time before a bare date; undated
     last; the id breaks ties, so the input order never matters."""
-    return (published is None, published or "", published_at is None, published_at or "",
-            article_id)
+    return (
+        published is None,
+        published or "",
+        published_at is None,
+        published_at or "",
+        article_id,
+    )
 
 
 class Store:
@@ -50,6 +61,25 @@ class Store:
         self.engine = engine
         self.threshold = near_duplicate_threshold
         self._conn: Connection | None = None
+        # Statements built once: the hot path only binds parameters.
+        self._insert_article = self._insert_ignore(articles)
+        self._insert_band = self._insert_ignore(article_bands)
+        self._insert_source = self._insert_ignore(article_sources).returning(article_sources.c.id)
+        self._select_article = select(
+            articles.c.published, articles.c.published_at, articles.c.near_duplicate_of
+        ).where(articles.c.id == bindparam("id"))
+        self._select_candidates = (
+            select(article_bands.c.article_id)
+            .where(article_bands.c.band_key.in_(bindparam("bands", expanding=True)))
+            .distinct()
+        )
+        self._select_signatures = select(
+            articles.c.id,
+            articles.c.minhash,
+            articles.c.near_duplicate_of,
+            articles.c.published,
+            articles.c.published_at,
+        ).where(articles.c.id.in_(bindparam("ids", expanding=True)))
 
     # --- transactions ---------------------------------------------------------------------
     @property
@@ -133,19 +163,16 @@ class Store:
         """Store one article exactly once, with a source row per place it was seen."""
         a = item.article
         conn = self.conn
-        row = conn.execute(
-            select(
-                articles.c.published, articles.c.published_at, articles.c.near_duplicate_of
-            ).where(articles.c.id == a.id)
-        ).first()
+        row = conn.execute(self._select_article, {"id": a.id}).first()
         if row is None:
-            near, settled = self._near_duplicate_root(a, item.fingerprint.signature,
-                                                      item.fingerprint.bands)
+            near, settled = self._near_duplicate_root(
+                a, item.fingerprint.signature, item.fingerprint.bands
+            )
             values = self._article_row(item, run_id)
             values["near_duplicate_of"] = near if settled else None
-            conn.execute(self._insert_ignore(articles).values(**values))
+            conn.execute(self._insert_article, values)
             conn.execute(
-                self._insert_ignore(article_bands),
+                self._insert_band,
                 [{"band_key": b, "article_id": a.id} for b in item.fingerprint.bands],
             )
             if not settled:
@@ -158,11 +185,7 @@ class Store:
         if _order_key(a.published, a.published_at, "") < _order_key(
             row.published, row.published_at, ""
         ):
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == a.id)
-                .values(**self._metadata(a))
-            )
+            conn.execute(update(articles).where(articles.c.id == a.id).values(**self._metadata(a)))
             self._relink([a.id])
         near = conn.execute(
             select(articles.c.near_duplicate_of).where(articles.c.id == a.id)
@@ -202,29 +225,27 @@ class Store:
         s, a = item.source, item.article
         key = hashlib.sha256(f"{s.locator}\n{a.id}".encode()).hexdigest()
         res = self.conn.execute(
-            self._insert_ignore(article_sources).values(
-                **_storable(
-                    source_key=key,
-                    article_id=a.id,
-                    run_id=run_id,
-                    kind=s.kind,
-                    locator=s.locator,
-                    path=s.path,
-                    url=s.url or a.url,
-                    warc_record_id=s.warc_record_id,
-                    feed=s.feed,
-                    line=s.line,
-                    entry=s.entry,
-                    external_id=item.external_id,
-                    outlet=a.outlet,
-                    title=a.title,
-                    published=a.published,
-                    published_at=a.published_at,
-                    authors=list(a.authors),
-                    created_at=_now(),
-                )
-            )
-            .returning(article_sources.c.id)
+            self._insert_source,
+            _storable(
+                source_key=key,
+                article_id=a.id,
+                run_id=run_id,
+                kind=s.kind,
+                locator=s.locator,
+                path=s.path,
+                url=s.url or a.url,
+                warc_record_id=s.warc_record_id,
+                feed=s.feed,
+                line=s.line,
+                entry=s.entry,
+                external_id=item.external_id,
+                outlet=a.outlet,
+                title=a.title,
+                published=a.published,
+                published_at=a.published_at,
+                authors=list(a.authors),
+                created_at=_now(),
+            ),
         )
         return res.first() is not None
 
@@ -238,20 +259,12 @@ class Store:
         (matches joined by ",", False) and the caller relinks the groups after inserting.
         """
         conn = self.conn
-        cands = conn.execute(
-            select(article_bands.c.article_id)
-            .where(article_bands.c.band_key.in_(list(bands)))
-            .distinct()
-        ).scalars().all()
+        cands = conn.execute(self._select_candidates, {"bands": list(bands)}).scalars().all()
         if not cands:
             return None, True
         rows = [
             r
-            for r in conn.execute(
-                select(articles.c.id, articles.c.minhash, articles.c.near_duplicate_of,
-                       articles.c.published, articles.c.published_at)
-                .where(articles.c.id.in_(cands))
-            )
+            for r in conn.execute(self._select_signatures, {"ids": list(cands)})
             if similarity(signature, r.minhash) >= self.threshold
         ]
         if not rows:
@@ -259,11 +272,12 @@ class Store:
         roots = {r.near_duplicate_of or r.id for r in rows}
         if len(roots) == 1:
             (root,) = roots
-            known = {r.id: r for r in rows}
+            known: dict[str, Any] = {r.id: r for r in rows}
             if root not in known:
                 known[root] = conn.execute(
-                    select(articles.c.id, articles.c.published, articles.c.published_at)
-                    .where(articles.c.id == root)
+                    select(articles.c.id, articles.c.published, articles.c.published_at).where(
+                        articles.c.id == root
+                    )
                 ).one()
             r = known[root]
             if _order_key(r.published, r.published_at, r.id) < _order_key(
@@ -314,8 +328,9 @@ class Store:
         """Return row counts of the main tables."""
         out: dict[str, int] = {}
         for table in (articles, article_sources, rejections, ingest_runs):
-            out[table.name] = int(self.conn.execute(select(func.count()).select_from(table))
-                                  .scalar_one())
+            out[table.name] = int(
+                self.conn.execute(select(func.count()).select_from(table)).scalar_one()
+            )
         return out
 
     def get_article(self, article_id: str) -> Article | None:

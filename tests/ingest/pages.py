@@ -12,9 +12,14 @@ BODY = (
 )
 
 
-def html_page(title: str = "Kunduz falls to the Taliban", body: str = BODY,
-              site: str = "Meridian Courier (sample)", author: str = "Rana Test",
-              published: str = "2021-08-08T16:20:00+04:30", charset: str = "utf-8") -> str:
+def html_page(
+    title: str = "Kunduz falls to the Taliban",
+    body: str = BODY,
+    site: str = "Meridian Courier (sample)",
+    author: str = "Rana Test",
+    published: str = "2021-08-08T16:20:00+04:30",
+    charset: str = "utf-8",
+) -> str:
     paras = "".join(f"<p>{s.strip()}.</p>" for s in body.split(". ") if s.strip())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="{charset}">

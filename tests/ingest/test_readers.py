@@ -13,9 +13,9 @@ from warcio.warcwriter import WARCWriter
 
 from overhorizon.ingest.errors import Reject
 from overhorizon.ingest.readers import load_registry
+from overhorizon.ingest.readers.html import parse_html
 from overhorizon.ingest.readers.text import parse_text
 from overhorizon.ingest.sources import Blob, blob_from_bytes
-from overhorizon.ingest.readers.html import parse_html
 from overhorizon.records import Document, RawPage, Rejection, Skip, SourceRef
 from overhorizon.settings import Settings
 from tests.ingest.pages import ATOM, BODY, RSS, html_page
@@ -98,8 +98,9 @@ def test_html_declared_cp1252(tmp_path: Path, settings: Settings) -> None:
 
 def test_html_without_text_is_rejected(tmp_path: Path, settings: Settings) -> None:
     p = tmp_path / "s.html"
-    p.write_text("<html><head><script>var a=1;</script></head><body><script>x()</script>"
-                 "</body></html>")
+    p.write_text(
+        "<html><head><script>var a=1;</script></head><body><script>x()</script></body></html>"
+    )
     (rej,) = read_all(p, settings)
     assert isinstance(rej, Rejection) and rej.reason == "no_main_text"
 
@@ -156,10 +157,13 @@ def _warc(records: list[tuple[str, str, bytes]], gz: bool) -> bytes:
     writer = WARCWriter(buf, gzip=gz)
     for url, ctype, payload in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        rec = writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
-                                        http_headers=headers)
+        rec = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(payload), http_headers=headers
+        )
         writer.write_record(rec)
-        req = writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+        req = writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+        )
         writer.write_record(req)
     return buf.getvalue()
 
@@ -168,11 +172,17 @@ def _warc(records: list[tuple[str, str, bytes]], gz: bool) -> bytes:
 def test_warc_html_responses(tmp_path: Path, settings: Settings, gz: bool) -> None:
     data = _warc(
         [
-            ("https://meridian.example/kunduz", "text/html; charset=utf-8",
-             html_page().encode("utf-8")),
+            (
+                "https://meridian.example/kunduz",
+                "text/html; charset=utf-8",
+                html_page().encode("utf-8"),
+            ),
             ("https://meridian.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\nxxxx"),
-            ("https://meridian.example/herat", "text/html",
-             html_page(title="Herat falls", body=BODY.replace("Kunduz", "Herat")).encode()),
+            (
+                "https://meridian.example/herat",
+                "text/html",
+                html_page(title="Herat falls", body=BODY.replace("Kunduz", "Herat")).encode(),
+            ),
         ],
         gz,
     )
@@ -189,8 +199,10 @@ def test_warc_html_responses(tmp_path: Path, settings: Settings, gz: bool) -> No
 
 def test_truncated_warc_keeps_records_before(tmp_path: Path, settings: Settings) -> None:
     data = _warc(
-        [(f"https://x.example/{i}", "text/html", html_page(title=f"Story {i}").encode())
-         for i in range(3)],
+        [
+            (f"https://x.example/{i}", "text/html", html_page(title=f"Story {i}").encode())
+            for i in range(3)
+        ],
         gz=True,
     )
     p = tmp_path / "cut.warc.gz"
@@ -203,8 +215,17 @@ def test_truncated_warc_keeps_records_before(tmp_path: Path, settings: Settings)
 
 def test_jsonl_lines(tmp_path: Path, settings: Settings) -> None:
     lines = [
-        json.dumps({"id": "r1", "text": BODY, "title": "T1", "authors": ["A"],
-                    "published": "2021-08-08", "outlet": "Desk", "url": "https://d.example/1"}),
+        json.dumps(
+            {
+                "id": "r1",
+                "text": BODY,
+                "title": "T1",
+                "authors": ["A"],
+                "published": "2021-08-08",
+                "outlet": "Desk",
+                "url": "https://d.example/1",
+            }
+        ),
         "",
         "{not json",
         json.dumps([1, 2]),
@@ -220,8 +241,12 @@ def test_jsonl_lines(tmp_path: Path, settings: Settings) -> None:
     assert found[0].authors == ("A",) and found[1].authors == ("One Author",)
     assert found[0].source.line == 1 and found[1].source.line == 7
     rej = {(r.source.rsplit(":", 1)[1], r.reason) for r in items if isinstance(r, Rejection)}
-    assert rej == {("3", "bad_json_line"), ("4", "bad_json_line"), ("5", "missing_text"),
-                   ("6", "bad_field")}
+    assert rej == {
+        ("3", "bad_json_line"),
+        ("4", "bad_json_line"),
+        ("5", "missing_text"),
+        ("6", "bad_field"),
+    }
 
 
 def test_json_array(tmp_path: Path, settings: Settings) -> None:

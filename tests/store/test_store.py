@@ -23,8 +23,9 @@ EXTRA = (
 
 
 def write(path: Path, title: str, outlet: str, published: str, body: str) -> Path:
-    path.write_text(f"Title: {title}\nOutlet: {outlet}\nPublished: {published}\n\n{body}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"Title: {title}\nOutlet: {outlet}\nPublished: {published}\n\n{body}\n", encoding="utf-8"
+    )
     return path
 
 
@@ -42,8 +43,13 @@ def test_rerun_stores_nothing_new(tmp_path: Path, settings: Settings, db_url: st
     src = tmp_path / "in"
     src.mkdir()
     for i in range(5):
-        write(src / f"{i}.txt", f"Story {i}", "Desk", f"2021-08-0{i + 1}",
-              f"Story number {i} is about district {i * 7} of Kunduz province. " * 8)
+        write(
+            src / f"{i}.txt",
+            f"Story {i}",
+            "Desk",
+            f"2021-08-0{i + 1}",
+            f"Story number {i} is about district {i * 7} of Kunduz province. " * 8,
+        )
     with open_for(db_url, settings) as store:
         first = ingest([str(src)], store, settings)
         second = ingest([str(src)], store, settings)
@@ -86,14 +92,28 @@ def test_near_duplicate_points_to_earliest_in_any_order(
     files = [
         write(tmp_path / "1.txt", "Original", "Wire A", "2021-08-08", BODY),
         write(tmp_path / "2.txt", "Reworded", "Paper B", "2021-08-09", BODY + EXTRA),
-        write(tmp_path / "3.txt", "Trimmed", "Paper C", "2021-08-10",
-              BODY.replace(" Aid groups said", " Aid workers said")),
-        write(tmp_path / "4.txt", "Unrelated", "Paper D", "2021-08-11",
-              "The summit in Geneva lasted less than four hours, and both leaders spoke to "
-              "reporters separately afterwards about arms control and cyber attacks."),
+        write(
+            tmp_path / "3.txt",
+            "Trimmed",
+            "Paper C",
+            "2021-08-10",
+            BODY.replace(" Aid groups said", " Aid workers said"),
+        ),
+        write(
+            tmp_path / "4.txt",
+            "Unrelated",
+            "Paper D",
+            "2021-08-11",
+            "The summit in Geneva lasted less than four hours, and both leaders spoke to "
+            "reporters separately afterwards about arms control and cyber attacks.",
+        ),
     ]
-    expected = {("Original", None), ("Reworded", "Original"), ("Trimmed", "Original"),
-                ("Unrelated", None)}
+    expected = {
+        ("Original", None),
+        ("Reworded", "Original"),
+        ("Trimmed", "Original"),
+        ("Unrelated", None),
+    }
     with open_for(db_url, settings) as store:
         rep = ingest([str(f) for f in reversed(files)], store, settings)
         assert near_links(store) == expected
@@ -155,8 +175,9 @@ def test_worker_processes_give_the_same_store_as_one_process(
         with open_for(s.db, s) as store:
             rep = ingest([str(src)], store, s)
             ids = store.conn.execute(
-                select(article_sources.c.locator, article_sources.c.article_id)
-                .order_by(article_sources.c.id)
+                select(article_sources.c.locator, article_sources.c.article_id).order_by(
+                    article_sources.c.id
+                )
             ).all()
             results.append((rep.to_dict(), [tuple(r) for r in ids], near_links(store)))
     (rep1, ids1, links1), (rep2, ids2, links2) = results

@@ -47,14 +47,17 @@ class Registry:
         raise KeyError(name)
 
     def choose(self, blob: Blob) -> Reader:
-        """Pick a reader by file extension, else by sniffing the first bytes; text is the fallback."""
+        """Pick a reader by extension, else by sniffing the first bytes; text is the fallback."""
         lower = blob.inner_name.lower()
-        by_ext = [(len(ext), r) for r in self.readers for ext in r.extensions if lower.endswith(ext)]
+        by_ext = [
+            (len(ext), r) for r in self.readers for ext in r.extensions if lower.endswith(ext)
+        ]
         if by_ext:
             return max(by_ext, key=lambda pair: pair[0])[1]
         head = blob.head()
-        scored = sorted(((r.sniff(head), i, r) for i, r in enumerate(self.readers)),
-                        key=lambda t: (-t[0], t[1]))
+        scored = sorted(
+            ((r.sniff(head), i, r) for i, r in enumerate(self.readers)), key=lambda t: (-t[0], t[1])
+        )
         best_score, _, best = scored[0]
         return best if best_score > 0 else self.by_name("text")
 

@@ -67,8 +67,9 @@ def parse_feed(data: bytes, name: str) -> Iterator[Item]:
         raise Reject("empty_feed", f"a {version or 'feed'} document without entries")
     feed_title = (parsed.get("feed") or {}).get("title") or None
     for i, entry in enumerate(entries, start=1):
-        source = SourceRef(kind="feed", path=name, url=entry.get("link") or None,
-                           feed=feed_title, entry=i)
+        source = SourceRef(
+            kind="feed", path=name, url=entry.get("link") or None, feed=feed_title, entry=i
+        )
         text = _entry_text(entry)
         if not text.strip():
             yield Rejection(source.locator, "missing_text", "the entry has no content or summary")

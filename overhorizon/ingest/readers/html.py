@@ -10,7 +10,7 @@ from typing import Any
 from overhorizon.ingest.decoding import declared_charset, decode
 from overhorizon.ingest.errors import Reject
 from overhorizon.ingest.sources import Blob
-from overhorizon.records import Document, Item, RawPage, SourceRef
+from overhorizon.records import Document, Item, RawPage, SourceKind, SourceRef
 from overhorizon.settings import Settings
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -54,8 +54,11 @@ def published_time(html: str) -> str | None:
     """The publication timestamp a page declares in its metadata (meta tags, JSON-LD), if it
     has a time of day; trafilatura gives the date only."""
     head = html[:100_000]
-    candidates = [m.group(1) for tag in _PUBLISHED_RE.finditer(head)
-                  if (m := _CONTENT_RE.search(tag.group(0)))]
+    candidates = [
+        m.group(1)
+        for tag in _PUBLISHED_RE.finditer(head)
+        if (m := _CONTENT_RE.search(tag.group(0)))
+    ]
     candidates += _JSONLD_RE.findall(head)
     for value in candidates:
         if _TIME_RE.match(value.strip()):
@@ -63,8 +66,9 @@ def published_time(html: str) -> str | None:
     return None
 
 
-def parse_html(data: bytes, source: SourceRef, charset: str | None = None, *,
-               fallback: bool = False) -> Document:
+def parse_html(
+    data: bytes, source: SourceRef, charset: str | None = None, *, fallback: bool = False
+) -> Document:
     """Extract an article from an HTML page; raise Reject when nothing article-like is found.
 
     ``charset`` is what an HTTP header declared; a ``<meta charset>`` in the page is used next.
@@ -87,7 +91,7 @@ def parse_html_text(html: str, source: SourceRef, *, fallback: bool = False) -> 
         tree = trafilatura.load_html(html)
         if tree is not None:
             _drop_scripts(tree)
-        doc = trafilatura.bare_extraction(
+        doc: Any = trafilatura.bare_extraction(
             tree if tree is not None else html,
             url=source.url,
             with_metadata=True,
@@ -141,7 +145,7 @@ class HtmlReader:
 
     def read(self, blob: Blob, settings: Settings) -> Iterator[Item]:
         data = blob.read(settings.max_document_bytes)
-        kind = "stdin" if blob.path is None else "file"
+        kind: SourceKind = "stdin" if blob.path is None else "file"
         yield RawPage(data, SourceRef(kind=kind, path=blob.name))
 
 

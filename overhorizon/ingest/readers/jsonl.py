@@ -73,8 +73,11 @@ def read_jsonl(blob: Blob, settings: Settings) -> Iterator[Item]:
             try:
                 raw = fh.readline(limit + 1)
             except (EOFError, zlib.error, OSError) as exc:
-                yield Rejection(f"{blob.name}:{lineno + 1}", "truncated_gzip",
-                                f"{type(exc).__name__}: {exc}; kept the lines before it")
+                yield Rejection(
+                    f"{blob.name}:{lineno + 1}",
+                    "truncated_gzip",
+                    f"{type(exc).__name__}: {exc}; kept the lines before it",
+                )
                 return
             if not raw:
                 break
@@ -82,8 +85,9 @@ def read_jsonl(blob: Blob, settings: Settings) -> Iterator[Item]:
             if len(raw) > limit and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the long line
                     raw = fh.readline(limit + 1)
-                yield Rejection(f"{blob.name}:{lineno}", "too_large",
-                                f"line {lineno} is over {limit:,} bytes")
+                yield Rejection(
+                    f"{blob.name}:{lineno}", "too_large", f"line {lineno} is over {limit:,} bytes"
+                )
                 continue
             if not raw.strip():
                 continue
@@ -94,11 +98,15 @@ def read_jsonl(blob: Blob, settings: Settings) -> Iterator[Item]:
                 obj = json.loads(line)
                 yield document_from_object(obj, source, f"line {lineno}")
             except UnicodeDecodeError as exc:
-                yield Rejection(source.locator, "bad_json_line",
-                                f"line {lineno} is not UTF-8 ({exc.reason})")
+                yield Rejection(
+                    source.locator, "bad_json_line", f"line {lineno} is not UTF-8 ({exc.reason})"
+                )
             except json.JSONDecodeError as exc:
-                yield Rejection(source.locator, "bad_json_line",
-                                f"line {lineno}: {exc.msg} (column {exc.colno})")
+                yield Rejection(
+                    source.locator,
+                    "bad_json_line",
+                    f"line {lineno}: {exc.msg} (column {exc.colno})",
+                )
             except RecursionError:
                 yield Rejection(source.locator, "bad_json_line", f"line {lineno} nests too deeply")
             except Reject as rej:

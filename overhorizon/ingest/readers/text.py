@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from overhorizon.ingest.decoding import decode
 from overhorizon.ingest.errors import Reject
 from overhorizon.ingest.sources import Blob
-from overhorizon.records import Document, Item, SourceRef
+from overhorizon.records import Document, Item, SourceKind, SourceRef
 from overhorizon.settings import Settings
 
 _HEADER_RE = re.compile(
@@ -97,7 +97,7 @@ class TextReader:
     def read(self, blob: Blob, settings: Settings) -> Iterator[Item]:
         data = blob.read(settings.max_document_bytes)
         text = decode(data)
-        kind = "stdin" if blob.path is None else "file"
+        kind: SourceKind = "stdin" if blob.path is None else "file"
         yield parse_text(text, SourceRef(kind=kind, path=blob.name))
 
 

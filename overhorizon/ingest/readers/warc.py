@@ -93,12 +93,18 @@ def read_warc(blob: Blob, settings: Settings) -> Iterator[Item]:
                 yield Rejection(source.locator, rej.code, rej.message)
                 continue
             except (EOFError, zlib.error, OSError, ValueError) as exc:
-                yield Rejection(source.locator, "truncated_warc",
-                                f"{type(exc).__name__}: {str(exc)[:160]}; kept {kept} records")
+                yield Rejection(
+                    source.locator,
+                    "truncated_warc",
+                    f"{type(exc).__name__}: {str(exc)[:160]}; kept {kept} records",
+                )
                 return
             if truncated:
-                yield Rejection(source.locator, "truncated_warc",
-                                f"record ends early; kept {kept} records before it")
+                yield Rejection(
+                    source.locator,
+                    "truncated_warc",
+                    f"record ends early; kept {kept} records before it",
+                )
                 return
             kept += 1
             yield RawPage(payload, source, charset=_charset(ctype))
