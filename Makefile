@@ -12,8 +12,8 @@ DEMO := demo
 # The virtualenv, from the hash-pinned lock file; rebuilt when the lock or pyproject change.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
-	$(PIP) install --quiet --no-deps -e .
+	$(PIP) install -qq --require-hashes --no-deps -r requirements.lock
+	$(PIP) install -qq --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)

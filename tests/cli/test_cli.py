@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from overhorizon.cli.reference import command_paths, help_text
-from tests.conftest import run_cli
+from tests.conftest import PgServer, run_cli
 from tests.ingest.pages import BODY
 
 GOOD = "Title: Kunduz\nOutlet: Test Desk\nPublished: 2021-08-08\n\n" + BODY + "\n"
@@ -138,3 +138,17 @@ def test_file_names_are_shown_as_text_not_markup(tmp_path: Path) -> None:
     res = run_cli("ingest", "c", "--db", "t.db", cwd=tmp_path)
     assert res.code == 1 and "Traceback" not in res.stderr + res.stdout
     assert "[bold]x.txt" in res.stdout and "oops].txt" in res.stdout.replace("\n", "")
+
+
+@pytest.mark.postgres
+def test_ingest_into_postgresql_by_url(tmp_path: Path, pg_server: PgServer) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    url = pg_server.create_database()
+    first = run_cli("ingest", "a.txt", "--db", url, cwd=tmp_path)
+    again = run_cli("ingest", "a.txt", "--db", url, "-q", cwd=tmp_path)
+    assert (first.code, again.code) == (0, 0), first.stderr
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("select count(*), max(outlet) from articles").fetchone()
+    assert row == (1, "Test Desk")
