@@ -193,3 +193,103 @@ class IngestReport:
             "rejected": [asdict(r) for r in self.rejected],
             "skipped": dict(sorted(self.skipped.items())),
         }
+
+
+# --- extraction records (RECORDS.md: actors, places, events, casualties, attributions) ----------
+ActorKind = Literal["person", "organisation", "country", "group", "outlet", "anonymous"]
+Polarity = Literal["positive", "negated"]
+Modality = Literal["asserted", "reported", "planned", "hypothetical", "offered", "requested"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets into an article's ``text``; ``end`` is exclusive."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count as a range: ``low`` <= ``best`` <= ``high``; a bound nobody gave is None."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date or date range (ISO ``YYYY-MM-DD``), its precision and the text it came from."""
+
+    start: str | None
+    end: str | None
+    precision: DatePrecision
+    text: str
+
+
+@dataclass(slots=True)
+class Actor:
+    """A person, organisation, country, armed group, outlet or anonymous source of one article.
+
+    ``country`` is ISO 3166-1 alpha-3; ``sector`` one of military, government, police, rebel,
+    civilian, media, international, business, or None when unknown.
+    """
+
+    id: str
+    name: str
+    kind: ActorKind
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Event:
+    """Who did what to whom, where and when, typed in PLOVER with an ACLED-style type."""
+
+    id: str
+    type: str
+    evidence: Span
+    trigger: str
+    mode: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    source_actor: str | None = None
+    target_actor: str | None = None
+    place: str | None = None
+    date: DateValue | None = None
+    polarity: Polarity = "positive"
+    modality: Modality = "asserted"
+    attribution: str | None = None
+
+
+@dataclass(slots=True)
+class Casualty:
+    """Killed and injured in one victim group, from one sentence, linked to its event."""
+
+    event: str | None
+    group: str
+    killed: Count | None
+    injured: Count | None
+    evidence: Span
+    attribution: str | None = None
+    part_of: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one article: the JSON shape of RECORDS.md."""
+
+    article: Article
+    actors: list[Actor] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    attributions: list[dict[str, Any]] = field(default_factory=list)
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the records as JSON-ready data."""
+        return asdict(self)

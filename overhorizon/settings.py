@@ -75,6 +75,10 @@ DECLARED: tuple[Setting, ...] = (
         0,
     ),
     Setting("include_hidden", bool, "Read files and directories whose names start with a dot."),
+    Setting("nlp_batch_size", int, "Documents per batch through the spaCy pipeline.", 1, 10_000),
+    Setting(
+        "nlp_processes", int, "Processes for the spaCy pipeline: 1 = this process only.", 1, 64
+    ),
 )
 
 
@@ -93,6 +97,8 @@ class Settings:
     batch_size: int
     language_min_chars: int
     include_hidden: bool
+    nlp_batch_size: int
+    nlp_processes: int
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied and validated."""

@@ -12,7 +12,9 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from overhorizon import __version__
 from overhorizon.cli.articles import articles_command
 from overhorizon.cli.db import db_app
+from overhorizon.cli.extract import extract_command
 from overhorizon.cli.ingest import ingest_command
+from overhorizon.cli.run import run_command
 from overhorizon.reasons import ConfigError
 
 app = typer.Typer(
@@ -25,6 +27,8 @@ app = typer.Typer(
 )
 app.command("ingest")(ingest_command)
 app.command("articles")(articles_command)
+app.command("extract")(extract_command)
+app.command("run")(run_command)
 app.add_typer(db_app, name="db")
 
 

@@ -127,7 +127,14 @@ PAGES = {
     "settings.md": render_settings,
     "reasons.md": render_reasons,
     "records.md": render_records,
+    "plover-acled.md": lambda: _mapping(),
 }
+
+
+def _mapping() -> str:
+    from overhorizon.nlp.lexicon import render_mapping_markdown
+
+    return render_mapping_markdown()
 
 
 def stale_pages() -> list[str]:

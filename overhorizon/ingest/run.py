@@ -210,6 +210,30 @@ def _pop(window: deque[tuple[int, Future[Result] | Result]]) -> tuple[int, Resul
     return i, entry.result() if isinstance(entry, Future) else entry
 
 
+def read_paths(
+    paths: list[str],
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None = None,
+    registry: Registry | None = None,
+) -> Iterator[PreparedArticle | Rejection | Skip]:
+    """Read inputs without a database: prepared articles, rejections and skips, in input order."""
+    registry = registry or load_registry()
+    blobs: list[Blob] = []
+    for entry in iter_blobs(
+        paths,
+        include_hidden=settings.include_hidden,
+        stdin=stdin,
+        stdin_limit=max(settings.max_document_bytes, settings.max_container_bytes),
+    ):
+        if isinstance(entry, Blob):
+            blobs.append(entry)
+        else:
+            yield entry
+    for _, result in iter_results(blobs, registry, settings):
+        yield result
+
+
 def ingest(
     paths: list[str],
     sink: ArticleSink,

@@ -116,3 +116,73 @@ rejections = Table(
     Column("created_at", String(32), nullable=False),
     Index(None, "run_id"),
 )
+
+# --- extraction (issue 4): one row per article and pipeline version, plus queryable records ---
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("pipeline", String(200), nullable=False, comment="model and component versions"),
+    Column("records", JSON, nullable=False, comment="actors, events, casualties as RECORDS.md"),
+    Column("created_at", String(32), nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("actor_id", String(16), primary_key=True, comment="a1, a2 ... within the article"),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("country", String(8)),
+    Column("sector", String(24)),
+    Column("aliases", JSON, nullable=False),
+    Column("mentions", JSON, nullable=False, comment="[{start, end}] character offsets"),
+    Index(None, "name"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("event_id", String(16), primary_key=True),
+    Column("type", String(16), nullable=False, comment="PLOVER type"),
+    Column("mode", String(32)),
+    Column("acled_event_type", String(40)),
+    Column("acled_sub_event_type", String(60)),
+    Column("source_actor", String(16)),
+    Column("target_actor", String(16)),
+    Column("place", String(16)),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(8)),
+    Column("date_text", Text),
+    Column("polarity", String(10), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("attribution", String(16)),
+    Column("trigger", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Index(None, "type"),
+    Index(None, "date_start"),
+)
+
+casualties = Table(
+    "casualties",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Column("event_id", String(16)),
+    Column("group", String(16), nullable=False),
+    Column("killed_low", Integer),
+    Column("killed_best", Integer),
+    Column("killed_high", Integer),
+    Column("injured_low", Integer),
+    Column("injured_best", Integer),
+    Column("injured_high", Integer),
+    Column("part_of", String(16)),
+    Column("attribution", String(16)),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Index(None, "article_id"),
+)

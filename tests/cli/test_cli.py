@@ -116,8 +116,8 @@ def test_db_upgrade_and_stats(tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
     first = run_cli("db", "upgrade", "--db", db)
     again = run_cli("db", "upgrade", "--db", db)
-    assert first.code == 0 and "upgraded from empty to 0001" in first.stdout
-    assert again.code == 0 and "already at revision 0001" in again.stdout
+    assert first.code == 0 and "upgraded from empty to 0002" in first.stdout
+    assert again.code == 0 and "already at revision 0002" in again.stdout
     stats = run_cli("db", "stats", "--db", db)
     assert stats.code == 0 and "articles" in stats.stdout
 

@@ -1,0 +1,1 @@
+"""Natural-language steps: from an article's text to an annotated Doc and typed records."""

@@ -1,0 +1,614 @@
+"""Casualty figures in one sentence: how many of which group were killed or injured.
+
+``find_casualties`` reads a sentence with a small hand-written grammar over tokens (no spaCy):
+
+- subject first: "13 US service members were killed", "dozens were injured", "the 10 killed were
+  buried", "10 civilians, including seven children, died", "two Taliban fighters and a civilian
+  were killed", "10 deaths", "169 fatalities", "10 bodies were found", "claimed 10 lives";
+- verb first: "killing 6 civilians, including 2 women", "killed and wounded dozens", "leaving
+  10 dead and 20 injured", "claimed the lives of 10 people", "the bodies of 3 children", "among
+  the dead were seven children";
+- tolls: "a death toll of 169", "the toll rose to 13" (killed, group unknown unless named);
+- negations: "no one was hurt", "there were no casualties", "no civilians were killed".
+
+Conventions:
+
+- counts follow ``overhorizon.nlp.numbers``: "at least 60" is low 60, best 60, high None; "up to
+  20" high 20; "nearly 170" best 170, high 170; "about/around/some 170" best 170 only; "between
+  10 and 15" low 10, high 15; vague words give a floor only: "a few" and "a handful" 2,
+  "several" 3, "dozens" 24, "scores" 40, "hundreds" 200, "thousands" 2000;
+- a negation gives a figure of zero (low 0, best 0, high 0): "no one was killed" killed 0;
+  "no one was injured/wounded" injured 0; "no one was hurt", "no casualties" both 0. A figure
+  with only one outcome leaves the other None (unknown), never 0;
+- "killed and wounded dozens" gives the same count to both outcomes, as the text does;
+- groups: civilians (civilians, residents, villagers, worshippers, passengers, students,
+  journalists, family members...), children (children, kids, boys, girls, babies), women,
+  combatants (fighters, militants, insurgents, gunmen, rebels, attackers, Taliban),
+  military (soldiers, troops, service members, marines), police (policemen, police officers).
+  "people", "men", "persons" and nouns we do not know ("Afghans") are ``unknown``: who the people
+  were is not guessed. A figure without a noun ("10 were killed", "and 18 wounded", "20 others")
+  takes the group of the figure just before it in the sentence, else ``unknown``;
+- "10 civilians, including seven children" gives civilians 10 and children 7 with
+  ``part_of="civilians"``, never 17; "seven of them children" reads the same way;
+- a killed-only and an injured-only figure of the same group in one sentence are merged into one
+  figure ("13 service members were killed and 18 wounded");
+- "casualties" with a number is skipped (killed and injured together cannot be split), as are
+  numbers that are years, ages ("a 10-year-old"), times ("10:30"), money ("$1 billion"), labels
+  ("Route 7") and durations ("killed 10 years ago").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from overhorizon.nlp.numbers import Quantity, Token, read_quantity, tokenize
+from overhorizon.records import Count, Span
+
+Group = Literal["civilians", "children", "women", "combatants", "military", "police", "unknown"]
+ZERO = Count(0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyFigure:
+    """Killed and injured in one group, from one sentence; ``span`` holds the figure's words.
+
+    ``part_of`` names the group this one is a part of ("seven children" in "10 civilians,
+    including seven children"): its count is included in that group's, not added to it.
+    """
+
+    group: Group
+    killed: Count | None
+    injured: Count | None
+    span: Span
+    part_of: Group | None = None
+
+
+# --- lexicon ------------------------------------------------------------------------------------
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_GROUP_WORDS: dict[Group, frozenset[str]] = {
+    "civilians": _words(
+        "civilian civilians resident residents villager villagers worshipper worshippers "
+        "worshiper worshipers passenger passengers bystander bystanders pedestrian pedestrians "
+        "student students farmer farmers shopper shoppers mourner mourners journalist "
+        "journalists reporter reporters relatives refugee refugees evacuee evacuees nurse nurses "
+        "doctor doctors patient patients teacher teachers shopkeeper shopkeepers workers "
+        "non-combatants noncombatants"
+    ),
+    "children": _words(
+        "child children kid kids boy boys girl girls baby babies infant infants toddler "
+        "toddlers minor minors schoolchildren schoolgirl schoolgirls schoolboy schoolboys"
+    ),
+    "women": _words("woman women"),
+    "combatants": _words(
+        "fighter fighters militant militants insurgent insurgents gunman gunmen rebel rebels "
+        "jihadist jihadists terrorist terrorists combatant combatants attacker attackers "
+        "bomber bombers militiaman militiamen taliban"
+    ),
+    "military": _words(
+        "soldier soldiers troop troops serviceman servicemen servicemember servicemembers "
+        "marine marines sailor sailors airman airmen commando commandos paratrooper paratroopers"
+    ),
+    "police": _words(
+        "policeman policemen policewoman policewomen police officer officers cop cops "
+        "constable constables"
+    ),
+    "unknown": _words(
+        "people person persons men man individuals victims victim brothers brother sisters sister "
+        "sons son daughters daughter"
+    ),
+}
+_GROUP_OF: dict[str, Group] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
+_PHRASES: tuple[tuple[tuple[str, ...], Group], ...] = (
+    (("members", "of", "the", "same", "family"), "civilians"),
+    (("members", "of", "a", "single", "family"), "civilians"),
+    (("members", "of", "one", "family"), "civilians"),
+    (("members", "of", "a", "family"), "civilians"),
+    (("members", "of", "the", "family"), "civilians"),
+    (("members", "of", "his", "family"), "civilians"),
+    (("members", "of", "their", "family"), "civilians"),
+    (("family", "members"), "civilians"),
+    (("aid", "workers"), "civilians"),
+    (("aid", "worker"), "civilians"),
+    (("service", "members"), "military"),
+    (("service", "member"), "military"),
+    (("security", "forces"), "military"),
+    (("security", "personnel"), "military"),
+    (("military", "personnel"), "military"),
+    (("police", "officers"), "police"),
+    (("police", "officer"), "police"),
+)
+_SINGULAR = _words(
+    "civilian resident villager worshipper worshiper passenger bystander pedestrian student farmer "
+    "shopper mourner journalist reporter refugee nurse doctor patient teacher shopkeeper brother "
+    "sister son daughter child kid boy girl baby infant toddler minor "
+    "schoolgirl schoolboy woman fighter militant insurgent gunman rebel jihadist terrorist "
+    "combatant attacker bomber militiaman soldier serviceman servicemember member marine sailor "
+    "airman commando paratrooper policeman policewoman officer cop constable person man victim "
+    "worker"
+)
+_ELIDED = frozenset({"others", "more"})  # "wounding 20 others": the group of the figure before
+_DEATH_HEADS = frozenset({"deaths", "fatalities", "bodies", "lives", "corpses"})
+_KILLED = frozenset({"killed", "dead", "died", "slain", "perished", "murdered"})
+_INJURED = frozenset({"wounded", "injured", "hurt"})
+_ACTIVE_KILL = frozenset({"killed", "killing", "kill", "kills"})
+_ACTIVE_INJURE = frozenset(
+    {"wounded", "wounding", "wound", "wounds", "injured", "injuring", "injure", "injures", "hurt"}
+)
+_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "got", "get", "gets"})
+_FILLERS = _PASSIVE | _words(
+    "have has had reportedly also all later allegedly initially now already confirmed reported "
+    "believed thought feared said to who that apparently each both ultimately eventually "
+    "subsequently officially found pronounced left either"
+)
+_FUNCTION = (
+    _FILLERS
+    | _KILLED
+    | _INJURED
+    | _ACTIVE_KILL
+    | _ACTIVE_INJURE
+    | _ELIDED
+    | _DEATH_HEADS
+    | _words(
+        "and or but of in on at by for from with into near as after before during since while "
+        "when where the a an this these those their his her its our they them he she it we "
+        "says say according including among than least not no other another there here"
+    )
+)
+_PLACE_PREPS = frozenset({"in", "at", "near", "from", "on", "inside", "outside", "across"})
+_UNITS = _words(
+    "year years day days hour hours minute minutes month months week weeks decade decades km "
+    "kilometres kilometers miles mile metres meters percent per % am pm a.m. p.m. o'clock gmt "
+    "dollars dollar euros pounds afghanis rupees billion times th"
+)
+_LABELS = _words(
+    "route highway road flight no number gate district resolution article chapter section page "
+    "unit zone sector terminal station phase line camp level block platoon squad grade"
+)
+_CURRENCY = frozenset({"$", "£", "€", "¥"})
+_MONTHS = _words(
+    "january february march april may june july august september october november december jan "
+    "feb mar apr jun jul aug sep sept oct nov dec"
+)
+_PART_CUES: tuple[tuple[str, ...], ...] = (
+    ("including",),
+    ("among", "them"),
+    ("among", "whom"),
+    ("of", "whom"),
+    ("of", "them"),
+)
+_GAP_WORDS = frozenset(
+    {",", ";", "and", "while", "with", "another", "a", "further", "as", "well", "but", "plus"}
+)
+_SAVE_WORDS = frozenset({"saved", "save", "saves", "saving", "spared", "spare", "protect"})
+
+
+# --- internal records ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Victims:
+    """A quantity and the noun after it: "13 US service members", "dozens", "20 others"."""
+
+    quantity: Quantity
+    group: Group | None  # None: no noun, or "others"
+    end: int  # token index after the noun phrase
+    head: str | None = None  # a death noun ("deaths", "bodies", "lives") or "casualties"
+    known: bool = True  # False: a noun we do not know ("Afghans"), group unknown
+
+
+@dataclass(slots=True)
+class _Found:
+    group: Group | None
+    killed: Count | None
+    injured: Count | None
+    start: int
+    end: int
+    parts: list[_Found] = field(default_factory=list)
+
+
+def _low(tokens: list[Token], i: int) -> str:
+    return tokens[i].lower if 0 <= i < len(tokens) else ""
+
+
+def _at(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
+    return tuple(_low(tokens, i + k) for k in range(len(words))) == words
+
+
+def _is_modifier(token: Token) -> bool:
+    """A word that may stand between a number and its noun: "US", "Afghan", "10-year-old"."""
+    word = token.lower
+    return word not in _FUNCTION and any(c.isalpha() for c in word) and word[0].isalnum()
+
+
+def _not_a_count(tokens: list[Token], q: Quantity) -> bool:
+    """A number that is a time, money, a label, a date, a measure or a duration."""
+    before, after = _low(tokens, q.start - 1), _low(tokens, q.end)
+    if before in _CURRENCY or before in _LABELS or before in _MONTHS or before in (":", "#"):
+        return True
+    if after in _UNITS or after in _MONTHS or after in ("%", "-"):
+        return True
+    return after in (":", ".") and _low(tokens, q.end + 1).isdigit()
+
+
+def _victims(tokens: list[Token], i: int) -> _Victims | None:
+    """Read a quantity and its noun phrase at ``i``."""
+    q = read_quantity(tokens, i)
+    if q is None or _not_a_count(tokens, q):
+        return None
+    j, mods, group, head, noun_end = q.end, 0, None, None, None
+    while j < len(tokens) and mods <= 3:
+        word = tokens[j].lower
+        if word in _DEATH_HEADS or word == "casualties":
+            head, noun_end = word, j + 1
+            break
+        phrase = next((p for p in _PHRASES if _at(tokens, j, p[0])), None)
+        if phrase is not None or word in _GROUP_OF:
+            group = phrase[1] if phrase else _GROUP_OF[word]
+            j = j + len(phrase[0]) if phrase else j + 1
+            noun_end = j
+            continue  # "Taliban fighters": the last group word is the head
+        if noun_end is not None:
+            break
+        if word in _ELIDED:
+            noun_end = j + 1
+            break
+        if not _is_modifier(tokens[j]):
+            break
+        mods, j = mods + 1, j + 1
+    if q.singular and (group is None or tokens[(noun_end or 1) - 1].lower not in _SINGULAR):
+        return None  # "a" needs a singular person noun: "a child", not "a bomb" or "a number"
+    year_like = q.plain and q.count.best is not None and 1900 <= q.count.best <= 2100
+    if year_like and group is None:
+        return None
+    if noun_end is None and mods:  # a noun we do not know: "10 Afghans"
+        return _Victims(q, "unknown", q.end + mods, known=False)
+    return _Victims(q, group, noun_end or q.end, head)
+
+
+def _outcome(tokens: list[Token], j: int) -> tuple[bool, bool, int] | None:
+    """Read "were reportedly killed", "died", "dead or injured", "lost their lives" at ``j``.
+
+    Return (killed, injured, end) or None; an active verb ("gunmen killed 10") is not an outcome.
+    """
+    start, passive = j, False
+    while _low(tokens, j) in _FILLERS and j - start < 6:
+        passive = passive or _low(tokens, j) in _PASSIVE
+        j += 1
+    killed = injured = False
+    for _ in range(2):
+        word = _low(tokens, j)
+        if word in _KILLED:
+            killed, j = True, j + 1
+        elif word in _INJURED:
+            injured, j = True, j + 1
+        elif _at(tokens, j, ("lost", "their", "lives")):
+            killed, j = True, j + 3
+        elif word == "succumbed":
+            killed, j = True, j + 1
+        else:
+            break
+        if _low(tokens, j) in ("and", "or") and _low(tokens, j + 1) in _KILLED | _INJURED:
+            j += 1
+        else:
+            break
+    if not (killed or injured):
+        return None
+    verb = _low(tokens, j - 1)
+    if not passive and verb in _ACTIVE_KILL | _ACTIVE_INJURE and _object_follows(tokens, j):
+        return None
+    if _low(tokens, start - 1) == "not" or "not" in (t.lower for t in tokens[start:j]):
+        return None
+    return killed, injured, j
+
+
+def _object_follows(tokens: list[Token], j: int) -> bool:
+    word = _low(tokens, j)
+    determiners = {"the", "a", "an", "his", "her", "their", "its", "all", "many", "several"}
+    return word in determiners or word in _GROUP_OF or _victims(tokens, j) is not None
+
+
+def _parts(tokens: list[Token], j: int) -> tuple[list[_Victims], int]:
+    """Read ", including seven children and two women" or ", seven of them children"."""
+    k = j + 1 if _low(tokens, j) == "," else j
+    cue = next((c for c in _PART_CUES if _at(tokens, k, c)), None)
+    if cue is None:
+        q = _victims(tokens, k) if k > j else None  # ", seven of them children"
+        if q and q.group is None and _at(tokens, q.end, ("of", "them")):
+            m = q.end + 2 + (_low(tokens, q.end + 2) in ("were", "was"))
+            noun = _low(tokens, m)
+            if noun in _GROUP_OF:
+                return [_Victims(q.quantity, _GROUP_OF[noun], m + 1)], m + 1
+        return [], j
+    items: list[_Victims] = []
+    k += len(cue)
+    while True:
+        item = _victims(tokens, k)
+        if item is None or item.group is None or not item.known:
+            break
+        items.append(item)
+        k = item.end
+        if _low(tokens, k) == "," and _low(tokens, k + 1) == "and":
+            k += 2
+        elif _low(tokens, k) in (",", "and") and _victims(tokens, k + 1) is not None:
+            k += 1
+        else:
+            break
+    if not items:
+        return [], j
+    return items, k
+
+
+def _found(v: _Victims, killed: bool, injured: bool, start: int, end: int) -> _Found:
+    count = v.quantity.count
+    return _Found(v.group, count if killed else None, count if injured else None, start, end)
+
+
+def _with_parts(f: _Found, parts: list[_Victims], killed: bool, injured: bool) -> _Found:
+    f.parts = [_found(p, killed, injured, p.quantity.start, p.end) for p in parts]
+    return f
+
+
+# --- patterns: each returns the figures found at ``i`` and the index after them ------------------
+Match = tuple[list[_Found], int]
+
+
+def _negation(tokens: list[Token], i: int) -> Match | None:
+    """ "no one was hurt", "nobody died", "none of the passengers", "no casualties"."""
+    word = _low(tokens, i)
+    group: Group | None = None
+    if _at(tokens, i, ("no", "one")):
+        j = i + 2
+    elif word == "nobody":
+        j = i + 1
+    elif word in ("no", "none", "without"):
+        j = i + 1 + (_low(tokens, i + 1) == "any")
+        if word == "none" and _low(tokens, i + 1) == "of":
+            j = i + 2 + (_low(tokens, i + 2) in ("the", "its", "their", "his", "her", "our"))
+        mods = 0
+        while _is_modifier(tokens[j]) if j < len(tokens) else False:
+            word_j = tokens[j].lower
+            if word_j in _GROUP_OF:
+                group = _GROUP_OF[word_j]
+            elif word_j in ("casualties", "injuries", "deaths", "fatalities"):
+                break
+            mods, j = mods + 1, j + 1
+            if mods > 3:
+                return None
+        noun = _low(tokens, j)
+        if noun in ("casualties", "injuries", "deaths", "fatalities"):
+            killed = noun != "injuries"
+            injured = noun in ("casualties", "injuries")
+            return [_zero(group or "unknown", killed, injured, i, j + 1)], j + 1
+        if group is None:
+            return None
+    else:
+        return None
+    outcome = _outcome(tokens, j)
+    if outcome is None:
+        return None
+    killed, injured, end = outcome
+    if _low(tokens, end - 1) == "hurt":
+        killed = True  # nobody hurt: nobody killed either
+    return [_zero(group or "unknown", killed, injured, i, end)], end
+
+
+def _zero(group: Group, killed: bool, injured: bool, start: int, end: int) -> _Found:
+    return _Found(group, ZERO if killed else None, ZERO if injured else None, start, end)
+
+
+def _verb_first(tokens: list[Token], i: int) -> Match | None:
+    """ "killing 6 civilians, including 2 women", "killed and wounded dozens", "left 10 dead"."""
+    word = _low(tokens, i)
+    killed, injured = word in _ACTIVE_KILL, word in _ACTIVE_INJURE
+    j = i + 1
+    if (killed or injured) and _low(tokens, j) in ("and", "or"):
+        other = _low(tokens, j + 1)
+        if other in _ACTIVE_KILL | _ACTIVE_INJURE:
+            killed, injured, j = (
+                killed or other in _ACTIVE_KILL,
+                injured or other in _ACTIVE_INJURE,
+                j + 2,
+            )
+    if killed or injured:
+        if _low(tokens, j) in ("were", "was") and word in ("killed", "wounded", "injured"):
+            j += 1  # "killed were 3 children"
+        return _objects(tokens, i, j, killed, injured)
+    if word in ("left", "leaving"):
+        return _left(tokens, i)
+    listed = _low(tokens, i + 1) in ("were", "was", "included", "include", "includes")
+    if word in ("dead", "killed", "wounded", "injured") and _low(tokens, i - 1) == "the" and listed:
+        return _objects(tokens, i, i + 2, word in _KILLED, word in _INJURED)  # "the dead were"
+    if word in ("bodies", "lives", "deaths") and _low(tokens, i + 1) == "of":
+        if _SAVE_WORDS & {_low(tokens, i - k) for k in (1, 2, 3)}:
+            return None
+        return _objects(tokens, i, i + 2, True, False)
+    return None
+
+
+def _objects(tokens: list[Token], start: int, j: int, killed: bool, injured: bool) -> Match | None:
+    """The victims after a verb: one or more noun phrases, and the parts of the last one."""
+    k = j + (_low(tokens, j) in ("all", "another"))
+    first = _victims(tokens, k)
+    if first is None or first.head is not None:
+        return None
+    figures = [_found(first, killed, injured, start, first.end)]
+    end = first.end
+    while _low(tokens, end) in (",", "and"):
+        k = end + 1 + (_low(tokens, end) == "," and _low(tokens, end + 1) == "and")
+        more = _victims(tokens, k)
+        if more is None or more.group is None or more.head is not None:
+            break
+        figures.append(_found(more, killed, injured, more.quantity.start, more.end))
+        end = more.end
+    parts, after = _parts(tokens, end)
+    _with_parts(figures[-1], parts, killed, injured)
+    return figures, after
+
+
+def _left(tokens: list[Token], i: int) -> Match | None:
+    """ "leaving 10 dead and 20 injured", "left two policemen wounded"."""
+    figures: list[_Found] = []
+    j = i + 1
+    while True:
+        v = _victims(tokens, j)
+        state = _low(tokens, v.end) if v else ""
+        if v is None or v.head is not None or state not in _KILLED | _INJURED:
+            break
+        start = i if not figures else v.quantity.start
+        figures.append(_found(v, state in _KILLED, state in _INJURED, start, v.end + 1))
+        j = v.end + 1
+        if _low(tokens, j) != "and":
+            break
+        j += 1
+    return (figures, figures[-1].end) if figures else None
+
+
+def _toll(tokens: list[Token], i: int) -> Match | None:
+    """ "a death toll of 169", "the toll rose to 13", "the death toll climbed to at least 170"."""
+    if _low(tokens, i) != "toll" or _low(tokens, i - 1) in ("casualty", "injury"):
+        return None
+    start = i - 1 if _low(tokens, i - 1) == "death" else i
+    links = {"of", "to", "at", "reached", "hit", "is", "was", "now", "stands", "passed", "topped"}
+    for j in range(i + 1, min(i + 14, len(tokens))):
+        if tokens[j].lower in (".", ";", "?", "!", "toll"):
+            return None
+        if tokens[j - 1].lower not in links:
+            continue
+        v = _victims(tokens, j)
+        if v is None or v.head == "casualties":
+            continue
+        f = _found(v, True, False, start, v.end)
+        f.group = v.group or "unknown"
+        parts, after = _parts(tokens, v.end)
+        return [_with_parts(f, parts, True, False)], after
+    return None
+
+
+def _subject_first(tokens: list[Token], i: int) -> Match | None:
+    """ "13 US service members were killed", "10 civilians, including seven children, died"."""
+    first = _victims(tokens, i)
+    if first is None:
+        return None
+    if first.head in _DEATH_HEADS:
+        if _SAVE_WORDS & {_low(tokens, i - k) for k in (1, 2)}:
+            return None  # "saved 10 lives"
+        return [_found(first, True, False, i, first.end)], first.end
+    if first.head is not None:
+        return None  # "10 casualties": killed and injured together
+    subjects = [first]
+    end = first.end
+    while _low(tokens, end) in (",", "and") and len(subjects) < 5:
+        k = end + 1 + (_low(tokens, end) == "," and _low(tokens, end + 1) == "and")
+        k += _low(tokens, k) in ("his", "her", "their", "its")  # "a girl and her 3 brothers"
+        more = _victims(tokens, k)
+        if more is None or more.group is None or more.head is not None:
+            break
+        subjects.append(more)
+        end = more.end
+    parts, end = _parts(tokens, end)
+    if parts and _low(tokens, end) == ",":
+        end += 1
+    end = _skip_place(tokens, end)
+    outcome = _outcome(tokens, end)
+    if outcome is None:
+        return None
+    killed, injured, after = outcome
+    unknown_nouns = [tokens[s.end - 1].text for s in subjects if not s.known]
+    named = all(noun[:1].isupper() for noun in unknown_nouns)
+    transitive = _low(tokens, after - 1) in _ACTIVE_KILL | _ACTIVE_INJURE
+    if unknown_nouns and not named and transitive and not _passive_before(tokens, end, after):
+        return None  # "10 rockets killed": only people ("10 Afghans") or passives count
+    figures = [_found(s, killed, injured, s.quantity.start, after) for s in subjects]
+    if not parts:
+        parts, after = _parts(tokens, after)  # "10 civilians were killed, including 7 children"
+    _with_parts(figures[-1], parts, killed, injured)
+    return figures, after
+
+
+def _passive_before(tokens: list[Token], start: int, end: int) -> bool:
+    return any(t.lower in _PASSIVE for t in tokens[start:end])
+
+
+def _skip_place(tokens: list[Token], j: int) -> int:
+    """Skip "in Kabul" or "at the airport" between a subject and its verb."""
+    if _low(tokens, j) not in _PLACE_PREPS:
+        return j
+    for k in range(j + 1, min(j + 6, len(tokens))):
+        word = tokens[k].lower
+        if word in _FILLERS or word in _KILLED or word in _INJURED:
+            return k
+        if not (_is_modifier(tokens[k]) or word in ("the", "a", "an", "of")):
+            return j
+    return j
+
+
+# --- the scanner --------------------------------------------------------------------------------
+_PATTERNS = (_negation, _verb_first, _toll, _subject_first)
+
+
+def find_casualties(text: str, offset: int = 0) -> list[CasualtyFigure]:
+    """Find killed and injured figures in one sentence; spans are ``offset`` + offsets into
+    ``text``."""
+    tokens = tokenize(text)
+    found: list[_Found] = []
+    i = 0
+    while i < len(tokens):
+        for pattern in _PATTERNS:
+            match = pattern(tokens, i)
+            if match is not None and match[0]:
+                found.extend(match[0])
+                i = match[1]
+                break
+        else:
+            i += 1
+    return _flatten(_merge(_inherit(tokens, found)), tokens, offset)
+
+
+def _inherit(tokens: list[Token], found: list[_Found]) -> list[_Found]:
+    """Give a figure without a noun the group of the figure just before it ("and 18 wounded")."""
+    for k, f in enumerate(found):
+        if f.group is not None:
+            continue
+        prev = found[k - 1] if k else None
+        gap = [t.lower for t in tokens[prev.end : f.start]] if prev else []
+        near = prev is not None and len(gap) <= 5 and all(w in _GAP_WORDS for w in gap)
+        f.group = prev.group if near and prev is not None else "unknown"
+    return found
+
+
+def _merge(found: list[_Found]) -> list[_Found]:
+    """Merge a killed-only and an injured-only figure of the same group, one after the other."""
+    merged: list[_Found] = []
+    for f in found:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.group == f.group
+            and (last.killed is None) != (f.killed is None)
+            and (last.injured is None) != (f.injured is None)
+            and (last.killed is None) == (f.injured is None)
+        ):
+            last.killed = last.killed if last.killed is not None else f.killed
+            last.injured = last.injured if last.injured is not None else f.injured
+            last.end = f.end
+            last.parts.extend(f.parts)
+        else:
+            merged.append(f)
+    return merged
+
+
+def _flatten(found: list[_Found], tokens: list[Token], offset: int) -> list[CasualtyFigure]:
+    def span(f: _Found) -> Span:
+        return Span(tokens[f.start].start + offset, tokens[f.end - 1].end + offset)
+
+    figures: list[CasualtyFigure] = []
+    for f in found:
+        group: Group = f.group or "unknown"
+        figures.append(CasualtyFigure(group, f.killed, f.injured, span(f)))
+        for p in f.parts:
+            figures.append(
+                CasualtyFigure(p.group or "unknown", p.killed, p.injured, span(p), group)
+            )
+    return figures

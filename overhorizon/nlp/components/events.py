@@ -1,0 +1,638 @@
+"""``overhorizon_events.v1``: who did what to whom and when, typed in PLOVER, with polarity,
+modality, date and casualty figures; one event per real happening in the document.
+
+Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
+words by lemma and part of speech, multi-word ones ("drone strike") by a lemma phrase matcher.
+Source and target come from the parse: the subject (or the passive agent) and the object (or
+the prepositional object of on/against/with); for nouns, actor modifiers ("a US drone strike")
+and by/on/against phrases. Mentions of one happening ("a drone strike", "the strike", "the
+August 29th strike") merge into one event when type, mode, date and actors agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import registry
+
+from overhorizon.nlp import lexicon
+from overhorizon.nlp.casualties import find_casualties
+from overhorizon.nlp.dates import resolve_date
+from overhorizon.records import Casualty, DateValue, Event
+from overhorizon.records import Span as CharSpan
+
+_REPORTING = {
+    "say",
+    "tell",
+    "report",
+    "claim",
+    "allege",
+    "state",
+    "announce",
+    "reveal",
+    "confirm",
+    "add",
+    "write",
+    "insist",
+    "suggest",
+    "believe",
+    "accord",
+}
+_OFFERING = {"offer", "propose", "suggest"}
+_REQUESTING = {"ask", "request", "urge", "demand", "call", "appeal", "press"}
+_PLANNING = {
+    "plan",
+    "intend",
+    "prepare",
+    "schedule",
+    "aim",
+    "expect",
+    "want",
+    "seek",
+    "hope",
+    "try",
+    "threaten",
+    "vow",
+    "pledge",
+    "promise",
+    "agree",
+    "decide",
+}
+_FAILING = {"fail", "refuse", "decline"}
+_PREVENTING = {"prevent", "stop", "foil", "thwart", "avert", "avoid", "preempt"}
+_CLAIMING = {"insist", "warn", "claim", "say", "allege"}
+# Types whose nominal triggers take an actor modifier as their source ("a US drone strike").
+_AGENT_MODIFIER_TYPES = {
+    "ASSAULT",
+    "COERCE",
+    "SANCTION",
+    "AID",
+    "MOBILIZE",
+    "THREATEN",
+    "PROTEST",
+    "SUPPORT",
+    "COOPERATE",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+}
+# Weapons as subjects of violent verbs ("a US drone slaughtered a family"): their mode.
+_WEAPONS = {
+    "drone": "drone",
+    "uav": "drone",
+    "warplane": "aerial",
+    "jet": "aerial",
+    "aircraft": "aerial",
+    "plane": "aerial",
+    "helicopter": "aerial",
+    "gunship": "aerial",
+    "bomber": "aerial",
+    "airstrike": "aerial",
+    "missile": "heavy-weapons",
+    "rocket": "heavy-weapons",
+    "shell": "heavy-weapons",
+    "mortar": "heavy-weapons",
+    "artillery": "heavy-weapons",
+    "bomb": "explosives",
+    "ied": "explosives",
+    "mine": "explosives",
+    "grenade": "grenade",
+    "gunman": "firearms",
+    "sniper": "firearms",
+}
+_LIGHT_VERBS = {"make", "launch", "carry", "conduct", "stage", "hold", "issue", "extend"}
+_HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
+_FUTURE_AUX = {"will", "shall"}
+_CLOSE_MODES = {frozenset({"aerial", "drone"}), frozenset({"explosives", "suicide bombing"})}
+
+
+@dataclass
+class _Mention:
+    type: str
+    mode: str | None
+    trigger: Span
+    sent: Span
+    source: str | None
+    target: str | None
+    polarity: str
+    modality: str
+    date: DateValue | None
+    nominal: bool
+    absorbed_by: int | None = None  # index of a nominal mention this verb belongs to
+    casualties: list[Any] = field(default_factory=list)
+
+
+def _published(doc: Doc) -> dt.date | None:
+    value = doc._.published
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _actor_in(tok: Token | None, of_token: dict[int, str]) -> str | None:
+    """The actor a token stands for: itself, a conjunct or appositive, or the nearest actor
+    in its noun phrase."""
+    if tok is None:
+        return None
+    if tok.i in of_token:
+        return of_token[tok.i]
+    for child in tok.children:
+        if child.dep_ in {"appos", "compound", "poss", "amod", "nmod"} and child.i in of_token:
+            return of_token[child.i]
+    negated = {
+        t.i for c in tok.children if any(g.dep_ == "neg" for g in c.children) for t in c.subtree
+    }
+    for sub in tok.subtree:
+        if sub.i in of_token and sub.dep_ not in {"pobj"} and sub.i not in negated:
+            return of_token[sub.i]
+    return None
+
+
+class EventFinder:
+    """The component: fills ``doc._.events`` and ``doc._.casualties``."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.single: dict[tuple[str, str], Any] = {}
+        self.multi = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.multi_entries: dict[str, Any] = {}
+        for entry in lexicon.triggers():
+            if " " in entry.lemma:
+                key = f"{entry.lemma}|{entry.pos}"
+                self.multi_entries[key] = entry
+                pattern = nlp.make_doc(entry.lemma)
+                for tok in pattern:
+                    tok.lemma_ = tok.lower_
+                self.multi.add(key, [pattern])
+            else:
+                self.single.setdefault((entry.lemma, entry.pos), entry)
+
+    def __call__(self, doc: Doc) -> Doc:
+        of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
+        published = _published(doc)
+        mentions: list[_Mention] = []
+        covered: set[int] = set()
+        for match_id, start, end in self.multi(doc):
+            entry = self.multi_entries[doc.vocab.strings[match_id]]
+            span = doc[start:end]
+            if any(i in covered for i in range(start, end)):
+                continue
+            covered.update(range(start, end))
+            m = self._mention(span, entry, of_token, published, nominal=True)
+            if m is not None:
+                mentions.append(m)
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else tok.pos_
+            entry = self.single.get((tok.lemma_.lower(), pos))
+            if entry is None:
+                continue
+            m = self._mention(
+                doc[tok.i : tok.i + 1], entry, of_token, published, nominal=pos == "NOUN"
+            )
+            if m is not None:
+                mentions.append(m)
+        mentions.sort(key=lambda m: m.trigger.start)
+        self._absorb_verbs(mentions)
+        events, casualties = self._merge(doc, mentions)
+        # Plain data, so that docs cross process boundaries (nlp.pipe with n_process > 1).
+        doc._.events = [asdict(e) for e in events]
+        doc._.casualties = [asdict(c) for c in casualties]
+        return doc
+
+    # --- one mention ---------------------------------------------------------------------
+    def _mention(
+        self,
+        span: Span,
+        entry: Any,
+        of_token: dict[int, str],
+        published: dt.date | None,
+        nominal: bool,
+    ) -> _Mention | None:
+        head = span.root
+        if self._purpose_only(head):
+            return None
+        if nominal and head.dep_ in {"compound", "amod"}:
+            return None  # "an aid worker": the noun describes another noun
+        if (
+            not nominal
+            and head.lemma_ in _CLAIMING
+            and any(c.dep_ == "ccomp" for c in head.children)
+        ):
+            return None  # "insists that ...", "warned that ...": a claim, not an event
+        polarity = "negated" if self._negated(head) else "positive"
+        modality = self._modality(head, entry)
+        source, target = (
+            self._noun_args(head, of_token, entry.type)
+            if nominal
+            else self._verb_args(head, of_token)
+        )
+        date = self._date(head, published)
+        mode = entry.mode or None
+        if not nominal and entry.type == "ASSAULT":
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            weapon = _WEAPONS.get(subj.lemma_.lower()) if subj is not None else None
+            if subj is not None and weapon is not None:
+                mode = mode or lexicon.canonical_mode("ASSAULT", weapon) or weapon
+                source = next((of_token[c.i] for c in subj.lefts if c.i in of_token), None) or (
+                    source if source != of_token.get(subj.i) else None
+                )
+        return _Mention(
+            type=entry.type,
+            mode=mode,
+            trigger=span,
+            sent=head.sent,
+            source=source,
+            target=target,
+            polarity=polarity,
+            modality=modality,
+            date=date,
+            nominal=nominal,
+        )
+
+    @staticmethod
+    def _purpose_only(head: Token) -> bool:
+        """An infinitive of purpose or a noun's complement ("bases to spy on Afghanistan")
+        describes no happening of its own; nor does a noun inside one ("to fly drones for
+        surveillance and airstrikes")."""
+        if head.pos_ in {"NOUN", "PROPN"}:
+            return any(
+                a.pos_ == "VERB" and EventFinder._purpose_only(a) for a in list(head.ancestors)[:6]
+            )
+        if head.pos_ != "VERB":
+            return False
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+        if not has_to:
+            return False
+        governor = head.head
+        if head.dep_ in {"acl", "relcl"}:
+            return True
+        if head.dep_ == "advcl":
+            return True
+        if head.dep_ == "conj":
+            return EventFinder._purpose_only(governor)
+        return False  # xcomp ("forced to admit", "plans to strike"): modality decides
+
+    @staticmethod
+    def _negated(head: Token) -> bool:
+        for tok in (head, head.head if head.dep_ in {"xcomp", "conj"} else None):
+            if tok is None:
+                continue
+            if any(c.dep_ == "neg" for c in tok.children):
+                return True
+            if any(
+                c.lower_ in {"no", "never", "without"} and c.dep_ in {"det", "neg", "advmod"}
+                for c in tok.children
+            ):
+                return True
+        if head.dep_ == "xcomp" and head.head.lemma_ in _FAILING:
+            return True
+        if head.dep_ == "pobj" and head.head.lower_ == "without":
+            return True
+        if head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"dobj", "nsubjpass", "attr"}:
+            verb = head.head
+            if verb.pos_ in {"VERB", "AUX"} and EventFinder._negated(verb):
+                return True  # "failed to negotiate new basing agreements"
+            if head.dep_ == "dobj" and verb.lemma_ in _PREVENTING:
+                return True  # "the strike prevented an attack": no attack happened
+        # "there have been no known US airstrikes": the noun's own determiner.
+        return any(c.lower_ == "no" for c in head.lefts)
+
+    @staticmethod
+    def _modality(head: Token, entry: Any) -> str:
+        hint = getattr(entry, "modality_hint", "") or ""
+        chain = [head, *head.ancestors]
+        for tok in chain[1:4]:
+            if tok.lemma_ in _OFFERING:
+                return "offered"
+            if tok.lemma_ in _REQUESTING and tok.i != head.i:
+                return "requested"
+        if hint in {"offered", "requested", "planned"}:
+            return hint
+        for tok in chain[:3]:
+            aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+            if aux & _FUTURE_AUX or (tok.lemma_ in _PLANNING and tok.i != head.i):
+                return "planned"
+            if aux & _HYPOTHETICAL_AUX:
+                return "hypothetical"
+            if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in tok.children):
+                return "hypothetical"
+        if head.sent.text.rstrip().endswith("?"):
+            return "hypothetical"
+        for tok in chain[1:]:
+            if tok.lemma_ in _REPORTING:
+                return "reported"
+        for tok in head.sent:
+            if tok.lower_ == "according" or (
+                tok.lemma_ in _REPORTING and tok.dep_ == "ROOT" and tok.i != head.i
+            ):
+                return "reported"
+        return "asserted"
+
+    @staticmethod
+    def _verb_args(head: Token, of_token: dict[int, str]) -> tuple[str | None, str | None]:
+        subj = obj = None
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children)
+        for c in head.children:
+            if c.dep_ == "nsubj":
+                subj = c
+            elif c.dep_ == "nsubjpass":
+                obj = c
+            elif c.dep_ == "agent":
+                subj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            elif c.dep_ in {"dobj", "dative"} and obj is None:
+                obj = c
+            elif c.dep_ == "prep" and c.lower_ in {"on", "against", "with", "at"} and obj is None:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None and head.dep_ in {"xcomp", "conj"}:
+            # "the Pentagon was forced to admit": the governor's subject, active or passive.
+            subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if passive and subj is None:
+            subj = None
+        return _actor_in(subj, of_token), _actor_in(obj, of_token)
+
+    @staticmethod
+    def _noun_args(
+        head: Token, of_token: dict[int, str], plover_type: str
+    ) -> tuple[str | None, str | None]:
+        source = target = None
+        for c in head.lefts:
+            if (
+                c.i in of_token
+                and c.dep_ in {"compound", "amod", "poss", "nmod"}
+                and (plover_type in _AGENT_MODIFIER_TYPES or c.dep_ == "poss")
+            ):
+                source = source or of_token[c.i]
+        if source is None and head.dep_ == "dobj" and head.head.lemma_ in _LIGHT_VERBS:
+            # "Putin made the offer": the subject of a light verb is the source.
+            subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            source = _actor_in(subj, of_token)
+        for c in head.rights:
+            if c.dep_ == "prep":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                actor = _actor_in(pobj, of_token)
+                if c.lower_ in {"by", "from"}:
+                    source = source or actor
+                elif c.lower_ in {"on", "against", "with", "to", "at"}:
+                    target = target or actor
+        return source, target
+
+    @staticmethod
+    def _date(head: Token, published: dt.date | None) -> DateValue | None:
+        sent = head.sent
+        dates = [e for e in sent.ents if e.label_ == "DATE"]
+        if not dates:
+            return None
+        subtree = {t.i for t in head.subtree}
+        chosen = [e for e in dates if e.root.i in subtree]
+        if (
+            not chosen
+            and head.pos_ in {"NOUN", "PROPN"}
+            and head.dep_
+            in {
+                "dobj",
+                "nsubj",
+                "nsubjpass",
+            }
+        ):
+            # "Putin made the offer ... during the June 16th summit": the light verb's dates.
+            verb = head.head
+            near = {t.i for c in verb.children if c.dep_ == "prep" for t in c.subtree}
+            chosen = [e for e in dates if e.root.head.i == verb.i or e.root.i in near]
+        if not chosen:
+            for anc in list(head.ancestors)[:3]:
+                hit = [e for e in dates if e.start <= anc.i < e.end]
+                if hit:
+                    chosen = hit
+                    break
+        for ent in sorted(chosen, key=lambda e: abs(e.root.i - head.i)):
+            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            value = resolve_date(text, published, context=sent.text)
+            if value is not None:
+                return value
+        return None
+
+    # --- mentions to events --------------------------------------------------------------
+    @staticmethod
+    def _absorb_verbs(mentions: list[_Mention]) -> None:
+        """A verb whose subject is an event noun ("a drone strike killed ten") is that event;
+        so is a participle that continues a verb of the same type ("slaughtered a family,
+        killing ten")."""
+        by_token = {m.trigger.root.i: n for n, m in enumerate(mentions) if m.nominal}
+        verbs = {m.trigger.root.i: n for n, m in enumerate(mentions) if not m.nominal}
+        for m in mentions:
+            if m.nominal:
+                continue
+            root = m.trigger.root
+            if root.dep_ in {"advcl", "conj", "xcomp"} and root.head.i in verbs:
+                host = mentions[verbs[root.head.i]]
+                if host.type == m.type and host is not m and root.head.i != root.i:
+                    m.absorbed_by = verbs[root.head.i]
+                    continue
+            if (
+                root.tag_ == "VBG"
+                and root.dep_ == "advcl"
+                and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in root.children)
+            ):
+                # "slaughtered a family, killing ten": the parser may hang the participle
+                # elsewhere; it continues the nearest earlier verb of its type.
+                earlier = [
+                    n
+                    for i, n in verbs.items()
+                    if i < root.i
+                    and i >= root.sent.start
+                    and mentions[n].type == m.type
+                    and mentions[n] is not m
+                ]
+                if earlier:
+                    m.absorbed_by = max(earlier, key=lambda n: mentions[n].trigger.start)
+                    continue
+            subj = next(
+                (c for c in m.trigger.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None
+            )
+            if subj is not None and subj.i in by_token:
+                m.absorbed_by = by_token[subj.i]
+
+    def _merge(self, doc: Doc, mentions: list[_Mention]) -> tuple[list[Event], list[Casualty]]:
+        groups: list[list[_Mention]] = []
+        for n, m in enumerate(mentions):
+            if m.absorbed_by is not None and m.absorbed_by != n:
+                host = mentions[m.absorbed_by]
+                host.target = host.target or m.target
+                host.date = host.date or m.date
+                if m.polarity == "negated":
+                    host.polarity = "negated"
+                host.casualties.append(m)
+                continue
+            for g in groups:
+                if any(_compatible(x, m) for x in g):
+                    g.append(m)
+                    break
+            else:
+                earlier = _antecedent(groups, m)
+                if earlier is not None:
+                    earlier.append(m)
+                else:
+                    groups.append([m])
+        events: list[Event] = []
+        casualties: list[Casualty] = []
+        seen: set[tuple[Any, ...]] = set()
+        for n, g in enumerate(groups, start=1):
+            first = min(g, key=_informativeness)
+            eid = f"e{n}"
+            mode = next((m.mode for m in g if m.mode), None)
+            date = _best_date([m.date for m in g])
+            source = next((m.source for m in g if m.source), None)
+            target = next((m.target for m in g if m.target), None)
+            figures = []
+            for m in g:
+                for sent in {m.sent, *(x.sent for x in m.casualties)}:
+                    figures += find_casualties(sent.text, sent.start_char)
+            target_sector = _target_sector(doc, target, figures)
+            acled = lexicon.acled_for(first.type, mode, target_sector)
+            sent = first.sent
+            events.append(
+                Event(
+                    id=eid,
+                    type=first.type,
+                    mode=mode,
+                    acled_event_type=acled[0] if acled else None,
+                    acled_sub_event_type=acled[1] if acled else None,
+                    source_actor=source,
+                    target_actor=target,
+                    date=date,
+                    polarity=first.polarity,  # type: ignore[arg-type]
+                    modality=first.modality,  # type: ignore[arg-type]
+                    trigger=first.trigger.text,
+                    evidence=CharSpan(sent.start_char, sent.end_char),
+                )
+            )
+            if first.type != "ASSAULT" or first.polarity == "negated":
+                continue
+            for f in figures:
+                key = (eid, f.group, f.killed, f.injured)
+                if key in seen:
+                    continue
+                seen.add(key)
+                casualties.append(
+                    Casualty(
+                        event=eid,
+                        group=f.group,
+                        killed=f.killed,
+                        injured=f.injured,
+                        evidence=f.span,
+                        part_of=f.part_of,
+                    )
+                )
+        return events, casualties
+
+
+def _compatible(a: _Mention, b: _Mention) -> bool:
+    """Two mentions of one happening: same type and polarity, nothing in conflict, and at
+    least one positive sign of identity (the same trigger word, a shared actor, or dates that
+    agree)."""
+    if a.type != b.type or a.polarity != b.polarity:
+        return False
+    same_word = a.trigger.root.lemma_.lower() == b.trigger.root.lemma_.lower()
+    shared_actor = bool({a.source, a.target} & {b.source, b.target} - {None})
+    same_date = bool(
+        a.date and b.date and a.date.start == b.date.start and a.date.end == b.date.end
+    )
+    same_mode = bool(a.mode and a.mode == b.mode)
+    if not (same_word or shared_actor or same_date or same_mode):
+        return False
+    if a.mode and b.mode and a.mode != b.mode and frozenset({a.mode, b.mode}) not in _CLOSE_MODES:
+        return False
+    if a.source and b.source and a.source != b.source:
+        return False
+    if a.target and b.target and a.target != b.target:
+        return False
+    return not (a.date and b.date and not _overlap(a.date, b.date))
+
+
+def _antecedent(groups: list[list[_Mention]], m: _Mention) -> list[_Mention] | None:
+    """A definite noun ("the strike", "the Kabul strike", "the pullout") refers back to the
+    latest earlier event of its type that nothing contradicts."""
+    head = m.trigger.root
+    definite = any(c.lower_ in {"the", "this", "that", "these", "those"} for c in head.lefts) or (
+        any(c.dep_ == "poss" for c in head.lefts)
+    )
+    if not (m.nominal and definite):
+        return None
+    for g in reversed(groups):
+        x = g[0]
+        if x.type != m.type or x.polarity != m.polarity:
+            continue
+        if _conflict(x, m):
+            continue
+        return g
+    return None
+
+
+def _conflict(a: _Mention, b: _Mention) -> bool:
+    if a.mode and b.mode and a.mode != b.mode and frozenset({a.mode, b.mode}) not in _CLOSE_MODES:
+        return True
+    if a.source and b.source and a.source != b.source:
+        return True
+    if a.target and b.target and a.target != b.target:
+        return True
+    return bool(a.date and b.date and not _overlap(a.date, b.date))
+
+
+def _informativeness(m: _Mention) -> tuple[int, ...]:
+    """Sort key: the mention that best stands for its event comes first."""
+    return (
+        m.modality != "asserted",
+        m.date is None,
+        m.source is None,
+        m.target is None,
+        m.trigger.start,
+    )
+
+
+def _overlap(a: DateValue, b: DateValue) -> bool:
+    if not (a.start and a.end and b.start and b.end):
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
+
+
+def _best_date(dates: list[DateValue | None]) -> DateValue | None:
+    known = [d for d in dates if d is not None]
+    if not known:
+        return None
+    return min(known, key=lambda d: _PRECISION_RANK.get(d.precision, 9))
+
+
+def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | None:
+    if target is not None:
+        for actor in doc._.actors or []:
+            if actor["id"] == target:
+                return str(actor["sector"]) if actor["sector"] else None
+    groups = {f.group for f in figures}
+    if groups & {"civilians", "children", "women"}:
+        return "civilian"
+    return None
+
+
+@registry.misc("overhorizon_events.v1")  # type: ignore[untyped-decorator]
+def events_v1() -> Callable[[Language], EventFinder]:
+    """Version 1 of the component; a published version never changes meaning."""
+    return EventFinder
+
+
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v1"}})
+def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
+    """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
+    return impl(nlp)

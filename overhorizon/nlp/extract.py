@@ -1,0 +1,110 @@
+"""Extraction: articles in, records out (RECORDS.md), through the spaCy pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from overhorizon.records import (
+    Actor,
+    Article,
+    Casualty,
+    Count,
+    DateValue,
+    Event,
+    Extraction,
+    Span,
+)
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return Span(int(d["start"]), int(d["end"])) if d else None
+
+
+def _count(d: dict[str, Any] | None) -> Count | None:
+    return Count(d.get("low"), d.get("best"), d.get("high")) if d else None
+
+
+def _date(d: dict[str, Any] | None) -> DateValue | None:
+    return DateValue(d["start"], d["end"], d["precision"], d["text"]) if d else None
+
+
+def records_of(doc: Any, article: Article, source: str | None = None) -> Extraction:
+    """Build the typed records from a processed Doc's plain-data attributes."""
+    actors = [
+        Actor(
+            id=a["id"],
+            name=a["name"],
+            kind=a["kind"],
+            aliases=list(a["aliases"]),
+            country=a["country"],
+            sector=a["sector"],
+            mentions=[Span(m["start"], m["end"]) for m in a["mentions"]],
+        )
+        for a in doc._.actors or []
+    ]
+    events = []
+    for e in doc._.events or []:
+        evidence = _span(e["evidence"])
+        assert evidence is not None
+        events.append(
+            Event(
+                id=e["id"],
+                type=e["type"],
+                evidence=evidence,
+                trigger=e["trigger"],
+                mode=e["mode"],
+                acled_event_type=e["acled_event_type"],
+                acled_sub_event_type=e["acled_sub_event_type"],
+                source_actor=e["source_actor"],
+                target_actor=e["target_actor"],
+                place=e["place"],
+                date=_date(e["date"]),
+                polarity=e["polarity"],
+                modality=e["modality"],
+                attribution=e["attribution"],
+            )
+        )
+    casualties = []
+    for c in doc._.casualties or []:
+        evidence = _span(c["evidence"])
+        assert evidence is not None
+        casualties.append(
+            Casualty(
+                event=c["event"],
+                group=c["group"],
+                killed=_count(c["killed"]),
+                injured=_count(c["injured"]),
+                evidence=evidence,
+                attribution=c["attribution"],
+                part_of=c["part_of"],
+            )
+        )
+    return Extraction(
+        article=article, actors=actors, events=events, casualties=casualties, source=source
+    )
+
+
+def extract(
+    items: Iterable[tuple[Article, str | None]],
+    nlp: Any,
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[Extraction]:
+    """Run the pipeline over articles, in input order; each gets its publication date first.
+
+    ``n_process`` above 1 uses spaCy's own worker processes (``nlp.pipe``).
+    """
+    pending: list[tuple[Article, str | None]] = []
+
+    def docs() -> Iterator[Any]:
+        for article, source in items:
+            pending.append((article, source))
+            doc = nlp.make_doc(article.text)
+            doc._.published = article.published
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+        article, source = pending.pop(0)
+        yield records_of(doc, article, source)

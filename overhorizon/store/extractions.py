@@ -1,0 +1,122 @@
+"""Storing extraction records: one row per article and pipeline version, plus queryable rows.
+
+Re-running skips articles already extracted by the same pipeline version; a new version
+replaces an article's records in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from overhorizon.records import Article, Extraction
+from overhorizon.store.articles import Store
+from overhorizon.store.schema import actors, articles, casualties, events, extractions
+
+
+def articles_to_extract(store: Store, pipeline: str) -> Iterator[Article]:
+    """Stored articles with no extraction by ``pipeline``, in publication order."""
+    done = select(extractions.c.article_id).where(extractions.c.pipeline == pipeline)
+    ids = (
+        store.conn.execute(
+            select(articles.c.id)
+            .where(articles.c.id.not_in(done))
+            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
+        )
+        .scalars()
+        .all()
+    )
+    for article_id in ids:
+        article = store.get_article(article_id)
+        if article is not None:
+            yield article
+
+
+def save_extraction(store: Store, ex: Extraction, pipeline: str) -> None:
+    """Replace the article's records with ``ex`` (within the store's open transaction)."""
+    aid = ex.article.id
+    conn = store.conn
+    for table in (casualties, events, actors, extractions):
+        conn.execute(delete(table).where(table.c.article_id == aid))
+    data = ex.to_dict()
+    data.pop("article")
+    conn.execute(
+        extractions.insert().values(
+            article_id=aid,
+            pipeline=pipeline,
+            records=data,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        )
+    )
+    if ex.actors:
+        conn.execute(
+            actors.insert(),
+            [
+                {
+                    "article_id": aid,
+                    "actor_id": a.id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "country": a.country,
+                    "sector": a.sector,
+                    "aliases": a.aliases,
+                    "mentions": [{"start": m.start, "end": m.end} for m in a.mentions],
+                }
+                for a in ex.actors
+            ],
+        )
+    if ex.events:
+        conn.execute(events.insert(), [_event_row(aid, e) for e in ex.events])
+    if ex.casualties:
+        conn.execute(
+            casualties.insert(),
+            [
+                {
+                    "article_id": aid,
+                    "event_id": c.event,
+                    "group": c.group,
+                    **_count("killed", c.killed),
+                    **_count("injured", c.injured),
+                    "part_of": c.part_of,
+                    "attribution": c.attribution,
+                    "evidence_start": c.evidence.start,
+                    "evidence_end": c.evidence.end,
+                }
+                for c in ex.casualties
+            ],
+        )
+
+
+def _event_row(aid: str, e: Any) -> dict[str, Any]:
+    return {
+        "article_id": aid,
+        "event_id": e.id,
+        "type": e.type,
+        "mode": e.mode,
+        "acled_event_type": e.acled_event_type,
+        "acled_sub_event_type": e.acled_sub_event_type,
+        "source_actor": e.source_actor,
+        "target_actor": e.target_actor,
+        "place": e.place,
+        "date_start": e.date.start if e.date else None,
+        "date_end": e.date.end if e.date else None,
+        "date_precision": e.date.precision if e.date else None,
+        "date_text": e.date.text if e.date else None,
+        "polarity": e.polarity,
+        "modality": e.modality,
+        "attribution": e.attribution,
+        "trigger": e.trigger,
+        "evidence_start": e.evidence.start,
+        "evidence_end": e.evidence.end,
+    }
+
+
+def _count(prefix: str, count: Any) -> dict[str, Any]:
+    return {
+        f"{prefix}_low": count.low if count else None,
+        f"{prefix}_best": count.best if count else None,
+        f"{prefix}_high": count.high if count else None,
+    }
