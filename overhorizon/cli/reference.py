@@ -122,19 +122,19 @@ def render_records() -> str:
     return "\n".join(lines)
 
 
+def render_plover_acled() -> str:
+    from overhorizon.nlp.lexicon import render_mapping_markdown
+
+    return render_mapping_markdown()
+
+
 PAGES = {
     "cli.md": render_cli,
     "settings.md": render_settings,
     "reasons.md": render_reasons,
     "records.md": render_records,
-    "plover-acled.md": lambda: _mapping(),
+    "plover-acled.md": render_plover_acled,
 }
-
-
-def _mapping() -> str:
-    from overhorizon.nlp.lexicon import render_mapping_markdown
-
-    return render_mapping_markdown()
 
 
 def stale_pages() -> list[str]:
