@@ -154,7 +154,7 @@ class ActorFinder:
                 start,
                 end,
                 country=entry.country,
-                sector=entry.sector,
+                sector=entry.sector_on(doc._.published),
             )
 
         # 2. Anonymous and unnamed sources.
@@ -162,7 +162,13 @@ class ActorFinder:
             span = doc[start:end]
             self._anonymous(doc, span, add)
 
-        # 3. Model entities.
+        # 3. Described actors: a role noun with a country or organisation in its phrase
+        #    ("his Russian counterpart", "Afghan security forces", "Taliban fighters").
+        for tok in doc:
+            if tok.pos_ == "NOUN" and tok.i not in taken:
+                self._described(doc, tok, add)
+
+        # 4. Model entities.
         for ent in doc.ents:
             self._entity(doc, ent, add, drafts)
 
@@ -186,7 +192,7 @@ class ActorFinder:
                 ent.start,
                 ent.end,
                 country=entry.country,
-                sector=entry.sector,
+                sector=entry.sector_on(doc._.published),
             )
             return
         if ent.label_ in {"GPE", "NORP"}:
@@ -275,6 +281,29 @@ class ActorFinder:
                 sector = "police"
         return country, sector
 
+    def _described(self, doc: Doc, head: Token, add: Any) -> None:
+        entry = lexicon.title_for(head.text) or lexicon.title_for(head.lemma_)
+        if entry is None or entry.kind is None:
+            return
+        mods = [c for c in head.lefts if c.dep_ in {"amod", "compound", "nmod"}]
+        country = org = None
+        for m in mods:
+            org = org or lexicon.actor_for(m.text)
+            country = country or lexicon.country_for(m.text)
+        if org is not None and org.kind in {"group", "organisation"}:
+            country = country or org.country
+        if country is None and org is None:
+            return
+        first = min([m.i for m in mods] + [head.i])
+        while first < head.i and doc[first].dep_ in {"det", "poss"}:
+            first += 1
+        sector = entry.sector
+        if org is not None:
+            sector = org.sector_on(doc._.published) or sector  # the organisation wins
+        name = doc[first : head.i + 1].text
+        kind = "group" if entry.kind == "group" or head.tag_ == "NNS" else "person"
+        add("desc:" + name.lower(), name, kind, first, head.i + 1, country=country, sector=sector)
+
     def _anonymous(self, doc: Doc, span: Span, add: Any) -> None:
         head = span[-1]
         words = {t.lower_ for t in span}
@@ -282,8 +311,11 @@ class ActorFinder:
         marked = bool(words & _ANON_MARKS) or (
             context and head.lemma_ in {"official", "source", "person", "people"}
         )
-        if head.lemma_ in {"person", "people"} and not marked:
-            return
+        follows = head.doc[head.i + 1 : head.i + 3].text.lower()
+        if head.lemma_ in {"person", "people"} and not (
+            words & _ANON_MARKS or follows.startswith("familiar")
+        ):
+            return  # "60 people were killed": victims, not a source
         if not marked and head.lemma_ != "official" and head.lemma_ != "source":
             return
         country = sector = None

@@ -1,0 +1,194 @@
+"""The extraction pipeline on golden inputs: a sentence or the seed article in, records out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from overhorizon.nlp.extract import extract
+from overhorizon.nlp.pipeline import load_pipeline, pipeline_version
+from overhorizon.records import Actor, Article, Event, Extraction
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEED = SHARED / "seed" / "us-russia-bases-afghanistan.txt"
+GOLD = SHARED / "seed" / "us-russia-bases-afghanistan.gold.json"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    return load_pipeline()
+
+
+def run(nlp: Any, text: str, published: str | None = "2021-09-29") -> Extraction:
+    article = Article(id="t", text=text, published=published)
+    return next(extract([(article, "test")], nlp))
+
+
+def actor(ex: Extraction, name: str) -> Actor:
+    for a in ex.actors:
+        if a.name.lower() == name.lower() or name.lower() in (x.lower() for x in a.aliases):
+            return a
+    raise AssertionError(f"no actor {name!r} in {[a.name for a in ex.actors]}")
+
+
+def positive(ex: Extraction, plover_type: str) -> list[Event]:
+    return [e for e in ex.events if e.type == plover_type and e.polarity == "positive"]
+
+
+@pytest.fixture(scope="module")
+def seed(nlp: Any) -> Extraction:
+    if not SEED.is_file():
+        pytest.fail(f"{SEED} is missing: the tests need ../shared beside the repository")
+    return run(nlp, SEED.read_text(encoding="utf-8"))
+
+
+def test_pipeline_names_its_versioned_components(nlp: Any) -> None:
+    assert nlp.pipe_names[-2:] == ["overhorizon_actors", "overhorizon_events"]
+    assert "overhorizon_actors.v1" in pipeline_version()
+    assert load_pipeline() is nlp  # loaded once per process
+
+
+def test_seed_every_gold_actor_with_country_and_sector(seed: Extraction) -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    sectors = {"rebel/militant": "rebel"}
+    for g in gold["actors"]:
+        found = [
+            a
+            for a in seed.actors
+            if {n.lower() for n in g["names"]} & {a.name.lower(), *(x.lower() for x in a.aliases)}
+        ]
+        assert found, g["id"]
+        a = found[0]
+        assert a.country == g["country"], (g["id"], a)
+        if g.get("sector"):
+            assert a.sector == sectors.get(g["sector"], g["sector"]), (g["id"], a)
+
+
+def test_seed_drone_strike(seed: Extraction) -> None:
+    (strike,) = [e for e in positive(seed, "ASSAULT") if e.mode == "drone"]
+    assert strike.acled_event_type == "Explosions/Remote violence"
+    assert strike.acled_sub_event_type == "Air/drone strike"
+    assert strike.date is not None
+    assert (strike.date.start, strike.date.end, strike.date.precision) == (
+        "2021-08-29",
+        "2021-08-29",
+        "day",
+    )
+    assert {a.id: a.name for a in seed.actors}[strike.source_actor or ""] == "United States"
+    killed = {c.group: c.killed.best for c in seed.casualties if c.event == strike.id and c.killed}
+    assert killed == {"civilians": 10, "children": 7}
+    (children,) = [c for c in seed.casualties if c.group == "children"]
+    assert children.part_of == "civilians"
+
+
+def test_seed_negated_airstrikes_are_no_positive_event(seed: Extraction) -> None:
+    sentence = "no known US airstrikes in Afghanistan since August 29th"
+    start = SEED.read_text(encoding="utf-8").index(sentence)
+    for e in positive(seed, "ASSAULT"):
+        assert not (e.evidence.start <= start < e.evidence.end and "airstrike" in e.trigger), e
+    assert any(e.polarity == "negated" and "airstrike" in e.trigger for e in seed.events)
+
+
+def test_seed_gold_event_types_and_count(seed: Extraction) -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    found = 0
+    for g in gold["events"]:
+        polarity = "negated" if g.get("polarity") == "negative" else "positive"
+        if any(e.type in g["types"] and e.polarity == polarity for e in seed.events):
+            found += 1
+    assert found >= 5
+    assert sum(e.polarity == "positive" for e in seed.events) <= 12
+
+
+def test_country_from_context(nlp: Any) -> None:
+    ex = run(nlp, "Milley asked his Russian counterpart about the offer on Wednesday.")
+    assert actor(ex, "Russian counterpart").country == "RUS"
+    assert actor(ex, "Milley").country == "USA"
+
+
+def test_anonymous_sources(nlp: Any) -> None:
+    ex = run(nlp, "Unnamed US officials told the Journal that the talks had failed.")
+    officials = actor(ex, "Unnamed US officials")
+    assert (officials.kind, officials.country, officials.sector) == (
+        "anonymous",
+        "USA",
+        "government",
+    )
+    assert actor(ex, "the Journal").name == "The Wall Street Journal"
+    ex = run(nlp, "A health ministry official, speaking on condition of anonymity, said so.")
+    assert actor(ex, "health ministry official").sector == "government"
+
+
+def test_short_name_joins_full_name(nlp: Any) -> None:
+    ex = run(nlp, "Gen. Mark Milley met reporters. Later Milley declined to comment.")
+    people = [a for a in ex.actors if a.kind == "person"]
+    assert len(people) == 1 and len(people[0].mentions) == 2
+
+
+def test_sector_follows_the_date(nlp: Any) -> None:
+    before = run(nlp, "Taliban fighters attacked the city.", published="2021-08-01")
+    after = run(nlp, "Taliban fighters attacked the city.", published="2021-09-01")
+    assert actor(before, "Taliban").sector == "rebel"
+    assert actor(after, "Taliban").sector == "government"
+
+
+def test_nominal_and_verbal_mentions_are_one_event(nlp: Any) -> None:
+    text = (
+        "A US drone strike hit a car in Kabul on August 29th. The strike killed 10 civilians, "
+        "including seven children, relatives said."
+    )
+    ex = run(nlp, text)
+    assaults = positive(ex, "ASSAULT")
+    assert len(assaults) == 1
+    assert assaults[0].mode == "drone"
+    assert {c.group: c.killed.best for c in ex.casualties if c.killed} == {
+        "civilians": 10,
+        "children": 7,
+    }
+
+
+def test_negation_failure_and_prevention(nlp: Any) -> None:
+    ex = run(nlp, "The army did not shell the village.")
+    assert not positive(ex, "ASSAULT") and any(e.polarity == "negated" for e in ex.events)
+    ex = run(nlp, "The US failed to reach an agreement with Uzbekistan.")
+    assert [e.polarity for e in ex.events if e.type == "AGREE"] == ["negated"]
+    ex = run(nlp, "Officials said the raid prevented an attack on the airport.")
+    attacks = [e for e in ex.events if e.trigger == "attack"]
+    assert attacks and attacks[0].polarity == "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Putin offered to host US drones at Russian bases.", "offered"),
+        ("The Taliban will attack the city next week.", "planned"),
+        ("If the talks fail, the army could shell the town.", "hypothetical"),
+        ("Officials said the army shelled the town on Monday.", "reported"),
+        ("The army shelled the town on Monday.", "asserted"),
+    ],
+)
+def test_modality(nlp: Any, text: str, modality: str) -> None:
+    ex = run(nlp, text)
+    assert ex.events, text
+    assert ex.events[-1].modality == modality or ex.events[0].modality == modality, ex.events
+
+
+def test_relative_dates_resolve_against_publication(nlp: Any) -> None:
+    ex = run(nlp, "Taliban fighters attacked a checkpoint on Sunday.", published="2021-09-29")
+    (e,) = positive(ex, "ASSAULT")
+    assert e.date is not None and (e.date.start, e.date.precision) == ("2021-09-26", "day")
+    ex = run(nlp, "Taliban fighters attacked a checkpoint on Sunday.", published=None)
+    assert positive(ex, "ASSAULT")[0].date is None  # never today's date
+
+
+def test_evidence_offsets_point_into_the_text(nlp: Any) -> None:
+    text = "Intro line.\n\nRussian troops shelled a border post on Monday, killing two soldiers."
+    ex = run(nlp, text)
+    for e in ex.events:
+        assert text[e.evidence.start : e.evidence.end].strip()
+    for a in ex.actors:
+        for m in a.mentions:
+            assert text[m.start : m.end] in (a.name, *a.aliases)
