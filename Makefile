@@ -18,16 +18,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Ingest the bundled sample corpus into a fresh demo database and show what was found.
-# Exit status 1 from ingest means "some inputs rejected": sample/bad/ is broken on purpose.
+# Ingest the bundled sample corpus into a fresh demo database, extract actors, events and
+# casualties, and show what was found. Exit status 1 from run means "some inputs rejected":
+# sample/bad/ is broken on purpose.
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	@rc=0; $(BIN)/overhorizon ingest overhorizon/sample --db $(DEMO)/overhorizon.db \
-	    --report $(DEMO)/ingest-report.json || rc=$$?; \
-	  if [ $$rc -gt 1 ]; then echo "demo: ingest failed with status $$rc"; exit $$rc; fi; \
-	  echo "ingest exit status $$rc: the rejections above are the broken files of sample/bad/, on purpose"
+	@rc=0; $(BIN)/overhorizon run overhorizon/sample --db $(DEMO)/overhorizon.db || rc=$$?; \
+	  if [ $$rc -gt 1 ]; then echo "demo: run failed with status $$rc"; exit $$rc; fi; \
+	  echo "run exit status $$rc: the rejections above are the broken files of sample/bad/, on purpose"
 	$(BIN)/overhorizon articles --db $(DEMO)/overhorizon.db --limit 80
-	@echo "report: $(DEMO)/ingest-report.json   database: $(DEMO)/overhorizon.db"
+	$(BIN)/overhorizon events --db $(DEMO)/overhorizon.db --type ASSAULT --limit 40
+	@echo "database: $(DEMO)/overhorizon.db   (try: overhorizon events --db $(DEMO)/overhorizon.db)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

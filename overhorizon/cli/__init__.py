@@ -12,6 +12,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from overhorizon import __version__
 from overhorizon.cli.articles import articles_command
 from overhorizon.cli.db import db_app
+from overhorizon.cli.events import events_command
 from overhorizon.cli.extract import extract_command
 from overhorizon.cli.ingest import ingest_command
 from overhorizon.cli.run import run_command
@@ -29,6 +30,7 @@ app.command("ingest")(ingest_command)
 app.command("articles")(articles_command)
 app.command("extract")(extract_command)
 app.command("run")(run_command)
+app.command("events")(events_command)
 app.add_typer(db_app, name="db")
 
 

@@ -57,16 +57,17 @@ def run_command(
         version = pipeline_version()
         todo = list(articles_to_extract(store, version))
         counts = {"articles": 0, "actors": 0, "events": 0, "negated": 0, "casualties": 0}
-        nlp = load_pipeline() if todo else None
-        for n, ex in enumerate(
+        results = (
             extract(
                 ((a, None) for a in todo),
-                nlp,
+                load_pipeline(),
                 batch_size=settings.nlp_batch_size,
                 n_process=settings.nlp_processes,
-            ),
-            start=1,
-        ):
+            )
+            if todo
+            else iter(())
+        )
+        for n, ex in enumerate(results, start=1):
             save_extraction(store, ex, version)
             counts["articles"] += 1
             counts["actors"] += len(ex.actors)

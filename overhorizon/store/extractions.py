@@ -120,3 +120,55 @@ def _count(prefix: str, count: Any) -> dict[str, Any]:
         f"{prefix}_best": count.best if count else None,
         f"{prefix}_high": count.high if count else None,
     }
+
+
+def list_events(
+    store: Store, *, plover_type: str | None = None, negated: bool = False, limit: int = 50
+) -> list[Any]:
+    """Stored events, earliest first, with actor names, deaths (best, all groups that are not
+    part of another) and the article's outlet."""
+    from sqlalchemy import and_, func
+    from sqlalchemy.orm import aliased
+
+    src = aliased(actors)
+    tgt = aliased(actors)
+    killed = (
+        select(func.sum(casualties.c.killed_best))
+        .where(
+            casualties.c.article_id == events.c.article_id,
+            casualties.c.event_id == events.c.event_id,
+            casualties.c.part_of.is_(None),
+        )
+        .scalar_subquery()
+        .label("killed")
+    )
+    query = (
+        select(
+            events.c.date_start,
+            events.c.type,
+            events.c.mode,
+            events.c.acled_sub_event_type,
+            events.c.polarity,
+            events.c.modality,
+            src.c.name.label("source"),
+            tgt.c.name.label("target"),
+            killed,
+            articles.c.outlet,
+        )
+        .join(articles, articles.c.id == events.c.article_id)
+        .outerjoin(
+            src,
+            and_(src.c.article_id == events.c.article_id, src.c.actor_id == events.c.source_actor),
+        )
+        .outerjoin(
+            tgt,
+            and_(tgt.c.article_id == events.c.article_id, tgt.c.actor_id == events.c.target_actor),
+        )
+        .order_by(events.c.date_start.is_(None), events.c.date_start, articles.c.published)
+        .limit(limit)
+    )
+    if plover_type:
+        query = query.where(events.c.type == plover_type.upper())
+    if not negated:
+        query = query.where(events.c.polarity == "positive")
+    return list(store.conn.execute(query).all())

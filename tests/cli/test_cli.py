@@ -152,3 +152,70 @@ def test_ingest_into_postgresql_by_url(tmp_path: Path, pg_server: PgServer) -> N
     with psycopg.connect(url) as conn:
         row = conn.execute("select count(*), max(outlet) from articles").fetchone()
     assert row == (1, "Test Desk")
+
+
+STRIKE = (
+    "Title: Strike\nOutlet: Test Desk\nPublished: 2021-08-30\n\n"
+    "A US drone strike hit a car in Kabul on Sunday, killing 10 civilians, including seven "
+    "children, relatives said.\n"
+)
+
+
+def test_extract_json_one_document(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STRIKE)
+    res = run_cli("extract", "a.txt", "--json", cwd=tmp_path)
+    assert res.code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert set(data) >= {"article", "actors", "places", "events", "casualties", "attributions"}
+    assert data["source"] == "a.txt"
+    (strike,) = [e for e in data["events"] if e["type"] == "ASSAULT"]
+    assert strike["date"]["start"] == "2021-08-29" and strike["mode"] == "drone"
+    assert {c["group"]: c["killed"]["best"] for c in data["casualties"]} == {
+        "civilians": 10,
+        "children": 7,
+    }
+
+
+def test_extract_jsonl_in_input_order_with_ids(tmp_path: Path) -> None:
+    lines = [
+        {"id": "first", "text": "Taliban fighters attacked a police post in Ghazni."},
+        {"id": "second", "text": "Putin offered the US the use of bases in Tajikistan."},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    res = run_cli("extract", "a.jsonl", "--jsonl", "--published", "2021-07-17", cwd=tmp_path)
+    assert res.code == 0, res.stderr
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [x["source"] for x in out] == ["first", "second"]
+    assert out[0]["article"]["published"] == "2021-07-17"
+    assert [e["type"] for e in out[1]["events"]] == ["AGREE"]
+    assert out[1]["events"][0]["modality"] == "offered"
+
+
+def test_extract_json_refuses_several_documents(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STRIKE)
+    (tmp_path / "b.txt").write_text(STRIKE.replace("Kabul", "Jalalabad"))
+    res = run_cli("extract", ".", "--json", cwd=tmp_path)
+    assert res.code == 2
+    assert "--jsonl" in one_line_error(res.stderr)
+
+
+def test_run_extracts_once_and_lists_events(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STRIKE)
+    first = run_cli("run", "a.txt", "--db", "x.db", cwd=tmp_path)
+    again = run_cli("run", "a.txt", "--db", "x.db", cwd=tmp_path)
+    assert (first.code, again.code) == (0, 0), first.stderr
+
+    def extracted(out: str) -> str:
+        line = next(x for x in out.splitlines() if "articles extracted now" in x)
+        return line.replace("│", "").split()[-1]
+
+    assert (extracted(first.stdout), extracted(again.stdout)) == ("1", "0")
+    with sqlite3.connect(tmp_path / "x.db") as conn:
+        rows = conn.execute(
+            "select type, mode, date_start, evidence_start, evidence_end from events"
+        ).fetchall()
+        deaths = conn.execute("select sum(killed_best) from casualties where part_of is null")
+        assert deaths.fetchone()[0] == 10
+    assert ("ASSAULT", "drone", "2021-08-29") in {r[:3] for r in rows}
+    listing = run_cli("events", "--db", "x.db", cwd=tmp_path)
+    assert listing.code == 0 and "Air/drone strike" in listing.stdout
