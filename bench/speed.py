@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from overhorizon.records import Article
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "overhorizon" / "sample"
 OUT = REPO / "bench" / "out"
@@ -194,12 +196,76 @@ def bench_ingest(copies: int, repeat: int) -> dict[str, object]:
     return result
 
 
+def sample_texts(copies: int) -> list[Article]:
+    """The sample corpus's articles, read as ingest reads them, ``copies`` times over."""
+    from overhorizon.ingest.run import read_paths
+    from overhorizon.records import PreparedArticle
+    from overhorizon.settings import load_settings
+
+    settings = load_settings(env={}, overrides={"workers": 1})
+    found = [
+        r.article for r in read_paths([str(SAMPLE)], settings) if isinstance(r, PreparedArticle)
+    ]
+    return found * copies
+
+
+def bench_extract(copies: int, repeat: int) -> dict[str, object]:
+    """Words/s of the whole extraction against bare nlp.pipe of the same model, same texts."""
+    import spacy
+
+    from overhorizon.nlp.extract import extract
+    from overhorizon.nlp.pipeline import load_pipeline, pipeline_config
+
+    articles = sample_texts(copies)
+    words = sum(len(a.text.split()) for a in articles)
+    bare = spacy.load(pipeline_config()["model"]["package"])
+    ours = load_pipeline()
+    list(bare.pipe([a.text for a in articles[:5]]))  # warm up both
+    list(extract([(a, None) for a in articles[:5]], ours))
+    runs: dict[str, list[float]] = {"bare": [], "ours_1": [], "ours_2": [], "bare_2": []}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        list(bare.pipe([a.text for a in articles], batch_size=32))
+        runs["bare"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        list(extract([(a, None) for a in articles], ours, batch_size=32, n_process=1))
+        runs["ours_1"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        list(extract([(a, None) for a in articles], ours, batch_size=32, n_process=2))
+        runs["ours_2"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        list(bare.pipe([a.text for a in articles], batch_size=32, n_process=2))
+        runs["bare_2"].append(time.perf_counter() - start)
+    best = {k: min(v) for k, v in runs.items()}
+    rate = {k: words / v for k, v in best.items()}
+    return {
+        "benchmark": "extract",
+        "articles": len(articles),
+        "words": words,
+        "repeat": repeat,
+        "best_seconds": {k: round(v, 3) for k, v in best.items()},
+        "words_per_second": {k: round(v) for k, v in rate.items()},
+        "ratio_ours_vs_bare_one_process": round(rate["ours_1"] / rate["bare"], 3),
+        "gain_two_processes": round(rate["ours_2"] / rate["ours_1"], 3),
+        "gain_two_processes_bare": round(rate["bare_2"] / rate["bare"], 3),
+        "goals": "ratio >= 0.7; gain >= 1.8",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["ingest"])
+    parser.add_argument("what", choices=["ingest", "extract"])
     parser.add_argument("--copies", type=int, default=40, help="copies of each sample page")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
     args = parser.parse_args()
+    if args.what == "extract":
+        result = bench_extract(max(1, args.copies // 8), args.repeat)
+        OUT.mkdir(exist_ok=True)
+        (OUT / "speed-extract.json").write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result, indent=2))
+        return 0
     result = bench_ingest(args.copies, args.repeat)
     OUT.mkdir(exist_ok=True)
     (OUT / "speed.json").write_text(json.dumps(result, indent=2) + "\n")

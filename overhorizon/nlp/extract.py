@@ -94,8 +94,44 @@ def extract(
 ) -> Iterator[Extraction]:
     """Run the pipeline over articles, in input order; each gets its publication date first.
 
-    ``n_process`` above 1 uses spaCy's own worker processes (``nlp.pipe``).
+    With ``n_process`` above 1, chunks of articles go to forked worker processes that inherit
+    the loaded pipeline and send back only the records (not the spaCy Docs, whose
+    serialisation would cost the main process more than the parsing it saves).
     """
+    if n_process <= 1:
+        yield from _extract_here(items, nlp, batch_size)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    global _worker_nlp
+    _worker_nlp = nlp
+    chunk = max(1, batch_size // 2)
+    it = iter(items)
+    chunks = iter(lambda: list(islice(it, chunk)), [])
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+        window: list[Any] = []
+        for part in chunks:
+            window.append(pool.submit(_extract_chunk, part, batch_size))
+            if len(window) >= n_process * 2:
+                yield from window.pop(0).result()
+        for future in window:
+            yield from future.result()
+
+
+_worker_nlp: Any = None
+
+
+def _extract_chunk(part: list[tuple[Article, str | None]], batch_size: int) -> list[Extraction]:
+    """Worker-process entry point: the records of one chunk of articles."""
+    return list(_extract_here(part, _worker_nlp, batch_size))
+
+
+def _extract_here(
+    items: Iterable[tuple[Article, str | None]], nlp: Any, batch_size: int
+) -> Iterator[Extraction]:
     pending: list[tuple[Article, str | None]] = []
 
     def docs() -> Iterator[Any]:
@@ -105,6 +141,6 @@ def extract(
             doc._.published = article.published
             yield doc
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
         article, source = pending.pop(0)
         yield records_of(doc, article, source)

@@ -192,3 +192,19 @@ def test_evidence_offsets_point_into_the_text(nlp: Any) -> None:
     for a in ex.actors:
         for m in a.mentions:
             assert text[m.start : m.end] in (a.name, *a.aliases)
+
+
+def test_two_processes_give_the_same_records_in_order(nlp: Any) -> None:
+    texts = [
+        f"Taliban fighters attacked a police post in district {i} on Sunday, killing {i} "
+        "policemen, officials said."
+        for i in range(2, 30)
+    ]
+    articles = [
+        (Article(id=str(i), text=t, published="2021-08-10"), str(i)) for i, t in enumerate(texts)
+    ]
+    one = [x.to_dict() for x in extract(articles, nlp, batch_size=4, n_process=1)]
+    two = [x.to_dict() for x in extract(articles, nlp, batch_size=4, n_process=2)]
+    assert one == two
+    assert [x["source"] for x in two] == [str(i) for i in range(len(texts))]
+    assert two[5]["casualties"][0]["killed"]["best"] == 7
