@@ -210,6 +210,8 @@ class ActorFinder:
             self._person(doc, ent, add, drafts)
             return
         if ent.label_ == "ORG":
+            if text.isupper() and " " not in text and len(text) > 4:
+                return  # "KABUL —": a dateline the model took for an organisation
             country, sector = self._org_context(ent)
             add(
                 "org:" + text.lower(),
