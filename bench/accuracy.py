@@ -25,14 +25,15 @@ Each stage prints a table (metric, precision, recall, F1 or accuracy, tp/fp/fn o
 ``police``  per sentence (``text_clean``; each sentence its own article, dated by its document):
     see :func:`police_labels`. ``--quick`` scores the first 120 documents only.
 
-Figures go to bench/out/accuracy.json (and ``--json FILE``). bench/baseline.json pins, per run
+Figures and error examples go to bench/out/accuracy.json (or ``--json FILE``); bench/out/ is
+not versioned, and only numbers and digests enter the repo. bench/baseline.json pins, per run
 kind (``quick``, ``full``), a floor for each F1, accuracy and key recall figure and each pass/fail
 check, and the sha256 of each corpus scored. ``--check`` exits 1 naming every figure below its
 floor and every corpus whose digest changed. ``--update-baseline --reason TEXT`` pins this run's
 values (fractions rounded down to 3 decimals minus 0.01, checks exact); a floor that still passes
 is never lowered, one that fails is lowered only with ``--allow-lower``; each update is appended
-to ``history``. The dev sets stay in ../shared/data: only numbers and digests enter the repo
-(error examples go to bench/out/, which is not versioned).
+to ``history``. Exit status: 0 fine, 1 a check failed or an update was refused, 2 bad usage or
+missing data.
 """
 
 from __future__ import annotations
@@ -678,7 +679,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--reason", help="why the floors change (needed with --update-baseline)")
     p.add_argument("--allow-lower", action="store_true", help="let --update-baseline lower floors")
     p.add_argument("--baseline", type=Path, default=BASELINE, help="the floors file")
-    p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--json", type=Path, help="write the figures here (default bench/out/...)")
     p.add_argument("-v", "--verbose", action="store_true", help="print error classes, examples")
     args = p.parse_args(argv)
     if args.check and args.update_baseline:
@@ -753,9 +754,9 @@ def main(argv: list[str] | None = None) -> int:
         "pinned": {k: v for r in results for k, v in r.pinned().items()},
         "corpora": {n: {**c, "scored": n in needed} for n, c in corp.items()},
     }
-    for path in [OUT, *([args.json] if args.json else [])]:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    out: Path = args.json or OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", "utf-8")
     if not (args.check or args.update_baseline):
         return 0
     baseline: dict[str, Any] = {"about": ABOUT, "quick": {}, "full": {}, "history": []}
