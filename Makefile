@@ -38,8 +38,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check overhorizon tests bench scripts
 	$(BIN)/mypy
 
+# Accuracy on the seed and the dev sets in ../shared/data against the pinned floors (full run),
+# then speed against baselines measured in the same run.
 bench: $(STAMP)
+	$(BIN)/python bench/accuracy.py --check
 	$(BIN)/python bench/speed.py ingest
+	$(BIN)/python bench/speed.py extract
 
 docs: $(STAMP)
 	$(BIN)/python -m overhorizon.cli.reference write

@@ -138,7 +138,8 @@ class Figure:
                 out["tp_pred"] = self.tp_pred
             return out
         if self.kind == "acc":
-            return {"accuracy": self.correct / self.n if self.n else None, "n": self.n}
+            accuracy = self.correct / self.n if self.n else None
+            return {"accuracy": accuracy, "correct": self.correct, "n": self.n}
         if self.kind == "check":
             return {"pass": int(self.passed)}
         return {"value": self.value}
@@ -148,16 +149,18 @@ class Figure:
         v = self.values()
         if self.kind == "prf":
             tp = f"{self.tp}" if self.tp_pred is None else f"{self.tp}/{self.tp_pred}"
-            return [*map(_fmt, (v["precision"], v["recall"], v["f1"])), tp, *_ints(self)]
+            return [
+                *map(_fmt, (v["precision"], v["recall"], v["f1"])),
+                tp,
+                f"{self.fp}",
+                f"{self.fn}",
+                "",
+            ]
         if self.kind == "acc":
             return ["", "", _fmt(v["accuracy"]), "", "", "", f"{self.correct}/{self.n}"]
         if self.kind == "check":
             return ["", "", "pass" if self.passed else "FAIL", "", "", "", ""]
         return ["", "", str(self.value), "", "", "", ""]
-
-
-def _ints(f: Figure) -> list[str]:
-    return [str(f.fp), str(f.fn), ""]
 
 
 def _fmt(v: float | int | None) -> str:
@@ -515,7 +518,8 @@ def stage_acled(nlp: Any, data: Path) -> StageResult:
 
 
 def police_labels(ex: Extraction) -> set[str]:
-    """KILL and ARREST as our records of one sentence say them (modality is not looked at).
+    """KILL and ARREST as our records of one sentence say them: events that happened
+    (modality asserted or reported), not planned, requested or hypothetical ones.
 
     KILL: a positive ASSAULT whose source actor has sector police, or a sentence with a police
     actor and a positive ASSAULT with someone killed (a linked casualty, killed > 0).
@@ -529,6 +533,8 @@ def police_labels(ex: Extraction) -> set[str]:
     }
     out: set[str] = set()
     for e in positive(ex):
+        if e.modality not in {"asserted", "reported"}:
+            continue
         if e.type == "ASSAULT" and (e.source_actor in police or (police and e.id in deadly)):
             out.add("KILL")
         if e.type == "COERCE" and e.mode == "arrest":

@@ -8,7 +8,7 @@ def register() -> None:
     extension attributes they fill. Safe to call more than once."""
     from spacy.tokens import Doc
 
-    from overhorizon.nlp.components import actors, events  # noqa: F401
+    from overhorizon.nlp.components import actors, attributions, events  # noqa: F401
 
     for name, default in (
         ("published", None),
@@ -16,6 +16,7 @@ def register() -> None:
         ("actor_of_token", None),
         ("events", None),
         ("casualties", None),
+        ("attributions", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -295,7 +295,14 @@ class ActorFinder:
         if org is not None and org.kind in {"group", "organisation"}:
             country = country or org.country
         if country is None and org is None:
-            return
+            # "the police", "troops", "militants": a force named by its role alone.
+            bare_force = entry.kind == "group" and entry.sector in {"police", "military", "rebel"}
+            if not bare_force or not (
+                head.tag_ == "NNS"
+                or any(c.lower_ == "the" for c in head.lefts)
+                or head.lower_ in {"police", "military", "army"}
+            ):
+                return
         first = min([m.i for m in mods] + [head.i])
         while first < head.i and doc[first].dep_ in {"det", "poss"}:
             first += 1

@@ -1,0 +1,678 @@
+"""``overhorizon_attributions.v1``: who says what in a document, by which cue, relayed by whom.
+
+Three patterns, found per sentence and merged: a reporting verb with a clausal complement
+("officials told the Journal that ...", "the Pentagon was forced to admit that ..."), the phrase
+"according to X", and direct quotes tied to a reporting verb beside them ("'...,' he said",
+"Milley said: '...'"). A quoted fragment inside reported speech is a mixed quote: the claim
+stays the clause, ``quote`` holds the fragment. A reporting verb inside another one's claim is a
+nested report: its ``via`` is the outer speaker ("The Times reported that officials said ...").
+
+Speakers are actors of ``overhorizon_actors``: the subject of the cue (climbing through "was
+forced to", "saying", relative "who"), the source of "a report from X", the outlet of "the
+report", the nearest anonymous actor for "the official", and the nearest compatible earlier
+actor for a pronoun. The output is plain data (dicts), so that Docs cross process boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import registry
+
+# Reporting verbs (lemma) and the stance they give a claim.
+_STANCE_OF: dict[str, str] = {
+    **dict.fromkeys(
+        "say tell report state announce declare claim allege assert insist maintain contend "
+        "argue explain add note observe remark write reveal disclose stress emphasize "
+        "emphasise underline warn caution predict estimate suggest indicate testify tweet "
+        "reply respond answer retort recall complain boast believe think mention conclude "
+        "find show hint imply reiterate repeat affirm reaffirm assure inform agree fear worry "
+        "vow promise pledge speculate".split(),
+        "asserts",
+    ),
+    **dict.fromkeys("confirm acknowledge verify corroborate".split(), "confirms"),
+    **dict.fromkeys("admit concede confess".split(), "admits"),
+    **dict.fromkeys("deny reject dismiss refute rebut".split(), "denies"),
+    **dict.fromkeys("retract withdraw recant".split(), "retracts"),
+    **dict.fromkeys("dispute contest question challenge doubt".split(), "disputes"),
+}
+# Stance verbs whose noun object may be the claim ("denied the report").
+_OBJECT_CLAIM = {"deny", "confirm", "acknowledge", "admit", "concede", "dispute", "refute", "rebut"}
+# Verbs whose object is a claim only when the object is a claim noun ("withdrew the claim").
+_CLAIM_NOUNS = {
+    "claim", "report", "allegation", "accusation", "account", "statement", "suggestion",
+    "assertion", "charge", "story", "remark", "comment", "finding", "conclusion", "figure",
+    "characterization", "characterisation", "version", "rumor", "rumour", "idea", "notion",
+}  # fmt: skip
+_FIRST_REPORT_VERBS = {"report", "reveal", "disclose", "publish", "break"}
+_NEWS_NOUNS = {"news", "story", "scoop"}
+# Nouns that stand for a publication or statement: "a report from X", "the report said".
+_REPORT_NOUNS = {
+    "report", "article", "story", "investigation", "statement", "study", "survey", "poll",
+    "document", "documents", "memo", "analysis", "review", "assessment", "data", "paper",
+    "newspaper", "daily", "outlet", "network", "broadcaster", "agency", "magazine", "editorial",
+    "release", "letter", "tweet", "post", "interview", "reporting", "account",
+}  # fmt: skip
+_OUTLET_NOUNS = {
+    "report", "article", "story", "investigation", "paper", "newspaper", "daily", "outlet",
+    "network", "broadcaster", "magazine", "editorial", "reporting", "website", "site",
+}  # fmt: skip
+# People who speak for an organisation: "a Pentagon spokesman", "a spokeswoman for X".
+_SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy"}
+_ANON_NOUNS = {"official", "source", "diplomat", "officer", "aide", "insider", "person", "people"}
+_NEGATORS = {"refuse", "decline", "fail"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_THING_PRONOUNS = {"they", "them", "it"}
+_FIRST_PERSON = {"i", "we", "me", "us", "you"}
+_RELATIVE = {"who", "that", "which"}
+_OPEN_QUOTES = {"“": "”", '"': '"', "''": "''", "``": "''"}
+_QUOTE_RE = re.compile(r"“|”|\"|''|``")
+_MIN_QUOTE_WORDS = 4  # an unattributed quote shorter than this is a title or scare quote
+
+
+@dataclass
+class _Draft:
+    """An attribution being assembled; offsets are characters into ``doc.text``."""
+
+    cue: list[Token]
+    lemma: str
+    subject: Token | None = None
+    subject_span: tuple[int, int] | None = None
+    claim: list[tuple[int, int]] = field(default_factory=list)
+    claim_root: Token | None = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    speaker: str | None = None
+    via: str | None = None
+    via_token: Token | None = None  # "told the Journal", "in an interview with CNN"
+    relayed_by: Token | None = None  # "the Journal reported, citing officials": the Journal
+    first_report: bool = False
+    negated: bool = False
+    according: Token | None = None  # the noun after "according to"
+    direct: bool = False
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.claim)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.claim)
+
+
+def _char_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    """The character span of a run of tokens, without punctuation at its edges (quote marks
+    stay, and so does a comma just inside a closing quote)."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].is_punct and not toks[0].is_quote or toks[0].is_space):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct and not toks[-1].is_quote or toks[-1].is_space):
+        toks.pop()
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _subtree(tok: Token, skip: Iterable[Token] = ()) -> list[Token]:
+    """The tokens under ``tok``, leaving out the subtrees of ``skip``."""
+    out: list[Token] = []
+    barred = {t.i for s in skip for t in s.subtree}
+    out = [t for t in tok.subtree if t.i not in barred]
+    return out
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of direct quotes, quote marks included. A quote left open at the end of a
+    paragraph runs to the paragraph's end (the convention for quotes of several paragraphs)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        opened: tuple[int, str] | None = None
+        for m in _QUOTE_RE.finditer(para):
+            mark = m.group()
+            at = pos + m.start()
+            if opened is None:
+                if mark in _OPEN_QUOTES:
+                    opened = (at, _OPEN_QUOTES[mark])
+            elif mark == opened[1] or (opened[1] == "”" and mark == '"'):
+                spans.append((opened[0], pos + m.end()))
+                opened = None
+        if opened is not None and len(para.rstrip()) + pos - opened[0] > 1:
+            spans.append((opened[0], pos + len(para.rstrip())))
+        pos += len(para) + 1
+    return spans
+
+
+def _inner(text: str, span: tuple[int, int]) -> str:
+    """A quote's words without its marks and the punctuation just inside them."""
+    return text[span[0] : span[1]].strip().strip("“”\"'`").strip().rstrip(",.;:").strip()
+
+
+class AttributionFinder:
+    """The component: fills ``doc._.attributions``."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+
+    def __call__(self, doc: Doc) -> Doc:
+        of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
+        kinds = {a["id"]: a["kind"] for a in doc._.actors or []}
+        names = {a["id"]: a["name"] for a in doc._.actors or []}
+        quotes = find_quotes(doc.text)
+        in_quote = _quote_index(doc, quotes)
+        drafts: list[_Draft] = []
+        for tok in doc:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                d = self._according(doc, tok)
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in _STANCE_OF:
+                d = self._verb(doc, tok, in_quote)
+            else:
+                d = None
+            if d is not None:
+                drafts.append(d)
+        drafts = self._attach_quotes(doc, drafts, quotes, in_quote)
+        resolver = _Resolver(doc, of_token, kinds, names, in_quote)
+        for d in sorted(drafts, key=lambda d: d.cue[0].i):
+            resolver.speaker_of(d)
+        _nest(drafts)
+        doc._.attributions = [_record(doc, d, n, kinds) for n, d in enumerate(_ordered(drafts), 1)]
+        return doc
+
+    # --- cues ----------------------------------------------------------------------------
+    def _verb(self, doc: Doc, verb: Token, in_quote: dict[int, int]) -> _Draft | None:
+        lemma = verb.lemma_.lower()
+        if lemma == "tell" and not any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # "told him to leave": an order, not a claim
+        d = _Draft(cue=[verb], lemma=lemma)
+        subject = _subject(verb)
+        if verb.i in in_quote and (subject is None or subject.lower_ in _FIRST_PERSON):
+            return None  # "I think ..." inside someone's quote: part of their quote
+        d.subject = subject
+        d.negated = _negated(verb)
+        first = next((c for c in verb.children if c.lower_ == "first" and c.dep_ == "advmod"), None)
+        if lemma in _FIRST_REPORT_VERBS and first is not None:
+            d.first_report = True
+            d.cue = sorted([first, verb], key=lambda t: t.i)
+        elif lemma in _FIRST_REPORT_VERBS and verb.head.lower_ == "first" and verb.head != verb:
+            d.first_report = True  # "was the first to report that ..."
+            d.cue = list(doc[verb.head.i : verb.i + 1])
+        d.cue += [c for c in verb.children if c.dep_ == "prt"]
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if lemma == "break":
+            news = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if news is None or news.lemma_.lower() not in _NEWS_NOUNS:
+                return None
+            d.first_report = True  # "broke the news that ..."
+            d.cue = [verb, *news.subtree]
+            comp = comp or next((c for c in news.children if c.dep_ in {"acl", "ccomp"}), None)
+        if comp is None and lemma in _OBJECT_CLAIM | {"reject", "dismiss", "retract", "withdraw"}:
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "xcomp"}), None)
+            if obj is not None and (lemma in _OBJECT_CLAIM or obj.lemma_.lower() in _CLAIM_NOUNS):
+                comp = obj
+        if comp is not None:
+            span = _char_span(_subtree(comp))
+            if span is None:
+                return None
+            d.claim, d.claim_root = [span], comp
+        elif lemma in {"say", "add", "tell", "write", "insist", "claim", "explain", "warn", "note"}:
+            d.claim = self._inverted(doc, verb)  # "X did Y, officials said." parsed loosely
+        # else: a verb with no claim of its own; a quote beside it may give it one.
+        for c in verb.children:
+            if c.dep_ in {"dobj", "dative"} and lemma == "tell":
+                d.via_token = c
+            if c.dep_ == "prep" and c.lower_ in {"to", "with", "in"}:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lemma_.lower() == "interview":
+                    pobj = next(
+                        (g for p in pobj.children if p.lower_ == "with" for g in p.children),
+                        None,
+                    )
+                elif c.lower_ == "in" or lemma != "tell":
+                    pobj = None
+                d.via_token = d.via_token or pobj
+            if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() == "cite":
+                cited = next((g for g in c.children if g.dep_ == "dobj"), None)
+                if cited is not None:  # "the Journal reported, citing officials, that ..."
+                    d.relayed_by, d.subject = d.subject, cited
+        return d
+
+    @staticmethod
+    def _inverted(doc: Doc, verb: Token) -> list[tuple[int, int]]:
+        """Claim before a sentence-final cue: "The talks failed, officials said." when the
+        parser did not make the clause the verb's complement."""
+        sent = verb.sent
+        after = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+        if len(after) > 4:
+            return []
+        subject = _subject(verb)
+        left = min(verb.i, subject.left_edge.i if subject is not None else verb.i)
+        comma = next((t for t in reversed(doc[sent.start : left]) if t.text == ","), None)
+        if comma is None:
+            return []
+        span = _char_span(doc[sent.start : comma.i])
+        return [span] if span else []
+
+    @staticmethod
+    def _according(doc: Doc, tok: Token) -> _Draft | None:
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        sent = tok.sent
+        end = max(pobj.right_edge.i, to.i)
+        comma = next((t for t in doc[to.i : end + 1] if t.text == ","), None)
+        if comma is not None:
+            end = comma.i - 1
+        d = _Draft(cue=[tok, to], lemma="according to", subject=pobj, according=pobj)
+        d.subject_span = _char_span(doc[to.i + 1 : end + 1])
+        before = _char_span(doc[sent.start : tok.i])
+        after = _char_span(doc[end + 1 : sent.end])
+        d.claim = [s for s in (before, after) if s is not None]
+        if not d.claim:
+            return None
+        roots = [t for t in sent if t.head == t or t.head.i < sent.start]
+        d.claim_root = roots[0] if roots else None
+        return d
+
+    # --- quotes --------------------------------------------------------------------------
+    def _attach_quotes(
+        self,
+        doc: Doc,
+        drafts: list[_Draft],
+        quotes: list[tuple[int, int]],
+        in_quote: dict[int, int],
+    ) -> list[_Draft]:
+        """Tie each direct quote to the attribution it belongs to, or to a cue beside it."""
+        text = doc.text
+        last: _Draft | None = None
+        for q in quotes:
+            owner = self._owner(drafts, q)
+            if owner is None:
+                owner = self._cue_beside(doc, drafts, q, in_quote)
+            if owner is None and last is not None and last.direct:
+                gap = text[last.end : q[0]]
+                if "\n" not in gap.strip(" ") and len(gap) < 120 and not _QUOTE_RE.search(gap):
+                    owner = last  # '"A," said X. "B."': one speaker, two fragments
+                    owner.claim.append(q)
+            if owner is None:
+                continue
+            owner.quotes.append(q)
+            last = owner
+        kept = []
+        for d in drafts:
+            if not d.claim:
+                continue
+            words = sum(len(text[s:e].split()) for s, e in d.claim)
+            if d.direct and words < _MIN_QUOTE_WORDS and d.lemma in {"add", "note", "write"}:
+                continue
+            kept.append(d)
+        return kept
+
+    @staticmethod
+    def _owner(drafts: list[_Draft], q: tuple[int, int]) -> _Draft | None:
+        """The attribution whose claim the quote belongs to; its claim grows to cover it."""
+        best = None
+        for d in drafts:
+            if not d.claim:
+                continue
+            s, e = d.start, d.end
+            if e <= q[0] or q[1] <= s:
+                continue
+            if best is not None and (best.end - best.start) <= (e - s):
+                continue  # the innermost claim holding the quote owns it
+            best = d
+        if best is None:
+            return None
+        s, e = best.start, best.end
+        if q[0] <= s or (q[1] - q[0]) >= 0.7 * (e - s):
+            best.direct = True  # the claim is the quote (or starts inside it)
+        if not (s <= q[0] and q[1] <= e):
+            best.claim = [(min(s, q[0]), max(e, q[1]))]
+        return best
+
+    def _cue_beside(
+        self, doc: Doc, drafts: list[_Draft], q: tuple[int, int], in_quote: dict[int, int]
+    ) -> _Draft | None:
+        """A reporting verb just after the quote ('"...," he said') or just before it
+        ('Milley said: "..."'), outside any quote, that has no claim of its own yet."""
+        span = doc.char_span(q[0], q[1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        waiting = {d.cue[-1].i: d for d in drafts if not d.claim}
+        claimed = {d.cue[-1].i for d in drafts if d.claim}
+
+        def usable(t: Token) -> bool:
+            return (
+                t.pos_ == "VERB"
+                and t.lemma_.lower() in _STANCE_OF
+                and t.i not in in_quote
+                and t.i not in claimed
+            )
+
+        last = span[-1]
+        after: list[Token] = []
+        for t in doc[last.i + 1 : min(len(doc), last.i + 9)]:
+            if t.i in in_quote or t.sent != last.sent:
+                break
+            after.append(t)
+        before: list[Token] = []
+        for t in reversed(doc[max(0, span.start - 8) : span.start]):
+            if t.i in in_quote or t.sent != span[0].sent:
+                break
+            before.append(t)
+        if not before and span.start > 1:
+            prev = doc[span.start - 1]
+            prev = doc[span.start - 2] if prev.is_space else prev
+            if prev.text == ":":  # 'Milley said:' closing the sentence or paragraph before
+                before = list(reversed(doc[max(0, prev.i - 6) : prev.i]))
+        for tok in [*after, *before]:
+            if not usable(tok):
+                continue
+            d = waiting.get(tok.i)
+            if d is None:
+                d = _Draft(cue=[tok], lemma=tok.lemma_.lower(), subject=_subject(tok))
+                d.negated = _negated(tok)
+                drafts.append(d)
+            d.claim = [q]
+            d.direct = True
+            return d
+        return None
+
+
+def _quote_index(doc: Doc, quotes: list[tuple[int, int]]) -> dict[int, int]:
+    """Token index -> number of the quote that holds the token."""
+    out: dict[int, int] = {}
+    for n, (s, e) in enumerate(quotes):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                out[t.i] = n
+    return out
+
+
+def _subject(verb: Token) -> Token | None:
+    """Who performs a reporting verb: its subject, the subject of the verb it hangs from
+    ("was forced to admit", "..., saying that"), or the noun a relative clause describes."""
+    tok = verb
+    for _ in range(4):
+        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "csubj"}]
+        if tok is not verb:
+            subjects += [c for c in tok.children if c.dep_ == "nsubjpass"]
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None and not subjects:
+            subjects = [g for g in agent.children if g.dep_ == "pobj"]
+        if subjects:
+            subj = subjects[0]
+            if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in {"xcomp", "conj", "advcl", "acl", "attr"} or tok.lower_ == "first":
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in _NEGATORS
+
+
+class _Resolver:
+    """Speakers to actor ids: names, pronouns, "the report", "the official"."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        of_token: dict[int, str],
+        kinds: dict[str, str],
+        names: dict[str, str],
+        in_quote: dict[int, int],
+    ) -> None:
+        self.doc = doc
+        self.of_token = of_token
+        self.kinds = kinds
+        self.names = names
+        self.in_quote = in_quote
+        self.speakers: list[tuple[int, str]] = []  # (token index of cue, actor) in text order
+
+    def speaker_of(self, d: _Draft) -> None:
+        """Fill ``speaker`` and ``via`` of a draft, and its speaker's character span."""
+        subj = d.subject
+        if subj is not None:
+            if subj.i not in self.of_token and d.according is None:
+                sibling = next(
+                    (
+                        c
+                        for c in subj.head.children
+                        if c.dep_ == subj.dep_ and c.i in self.of_token and c.i > subj.i
+                    ),
+                    None,
+                )
+                if sibling is not None:  # "The Russian newspaper Kommersant": two subjects
+                    d.subject_span = _char_span(doc_range(self.doc, subj, sibling))
+                    subj = sibling
+            if d.subject_span is None:
+                skip = [c for c in subj.children if c.dep_ in {"relcl", "acl"}]
+                d.subject_span = _char_span(_subtree(subj, skip))
+            d.speaker = self.actor(subj)
+        if d.relayed_by is not None:
+            d.via = self.actor(d.relayed_by)
+        elif d.via_token is not None:
+            tok = d.via_token
+            actor = self.of_token.get(tok.i) or _actor_below(tok, self.of_token)
+            if actor is not None and self.kinds.get(actor) in {"outlet", "organisation"}:
+                d.via = actor
+        if d.speaker is not None:
+            self.speakers.append((d.cue[0].i, d.speaker))
+
+    def actor(self, tok: Token) -> str | None:
+        """The actor a speaker phrase names."""
+        low = tok.lower_
+        lemma = tok.lemma_.lower()
+        direct = self.of_token.get(tok.i)
+        if direct is not None:
+            if self.kinds.get(direct) == "anonymous" and _generic(tok):
+                return self._earlier_anonymous(tok, lemma) or direct
+            return direct
+        for c in tok.children:
+            if c.dep_ in {"appos", "compound", "poss", "nmod", "amod"} and c.i in self.of_token:
+                return self.of_token[c.i]
+        if lemma in _REPORT_NOUNS | _SPOKES_NOUNS | _ANON_NOUNS:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in {"from", "by", "of", "for", "at", "in"}:
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    hit = _actor_below(pobj, self.of_token) if pobj is not None else None
+                    if hit is not None:
+                        return hit
+        if low in _PERSON_PRONOUNS:
+            return self._nearest(tok, {"person"})
+        if low in _THING_PRONOUNS:
+            kinds = {"organisation", "group", "anonymous", "country", "outlet"}
+            if low == "it":
+                kinds -= {"anonymous", "group"}
+            return self._nearest(tok, kinds)
+        if lemma in _OUTLET_NOUNS and _definite(tok):
+            return self._nearest(tok, {"outlet"}) or self._nearest(tok, {"organisation"})
+        if lemma in _ANON_NOUNS and _definite(tok):
+            return self._earlier_anonymous(tok, lemma)
+        return None
+
+    def _earlier_anonymous(self, tok: Token, lemma: str) -> str | None:
+        """ "the official": the nearest earlier anonymous actor named more fully
+        ("a senior Pentagon official")."""
+        for i in range(tok.i - 1, -1, -1):
+            actor = self.of_token.get(i)
+            if actor is None or self.kinds.get(actor) != "anonymous":
+                continue
+            name = self.names.get(actor, "").lower()
+            if " " in name and name.split()[-1].startswith(lemma[:5]):
+                return actor
+        return None
+
+    def _nearest(self, tok: Token, kinds: set[str]) -> str | None:
+        """The earlier actor of one of ``kinds`` a pronoun or definite noun points to: within
+        the last four sentences an earlier speaker first, then a subject, then the nearest
+        mention (mentions inside quotes count less); further back, the nearest mention."""
+        window = tok.sent.start
+        for _ in range(4):
+            if window == 0:
+                break
+            window = self.doc[window - 1].sent.start
+        speakers = {a for i, a in self.speakers if i >= window}
+        best: tuple[int, int, str] | None = None
+        for i in range(tok.i - 1, -1, -1):
+            actor = self.of_token.get(i)
+            if actor is None or self.kinds.get(actor) not in kinds:
+                continue
+            if i < window:
+                return best[2] if best is not None else actor
+            t = self.doc[i]
+            rank = 2 if actor in speakers else 1 if t.dep_ in {"nsubj", "nsubjpass"} else 0
+            rank -= i in self.in_quote
+            if best is None or rank > best[0]:
+                best = (rank, i, actor)
+        return best[2] if best is not None else None
+
+
+def doc_range(doc: Doc, a: Token, b: Token) -> list[Token]:
+    """The tokens from the left edge of ``a`` to the right edge of ``b``."""
+    return list(doc[min(a.left_edge.i, b.left_edge.i) : max(a.right_edge.i, b.right_edge.i) + 1])
+
+
+def _generic(tok: Token) -> bool:
+    """ "the official", "the sources": a definite bare role noun that points back."""
+    words = [t for t in tok.subtree if t.i <= tok.i and not t.is_punct]
+    return len(words) == 2 and words[0].lower_ in {"the", "that", "this", "those", "these"}
+
+
+def _definite(tok: Token) -> bool:
+    return any(
+        c.lower_ in {"the", "that", "this", "these", "those"} or c.dep_ == "poss"
+        for c in tok.children
+    )
+
+
+def _actor_below(tok: Token, of_token: dict[int, str]) -> str | None:
+    for sub in tok.subtree:
+        if sub.i in of_token:
+            return of_token[sub.i]
+    return None
+
+
+def _nest(drafts: list[_Draft]) -> None:
+    """A cue inside another attribution's claim is relayed by that attribution's speaker:
+    "The Times reported that officials said ..." gives officials via the Times."""
+    for inner in drafts:
+        if inner.via is not None:
+            continue
+        holders = [
+            d
+            for d in drafts
+            if d is not inner
+            and d.speaker is not None
+            and d.speaker != inner.speaker
+            and not d.direct
+            and d.start <= inner.cue[0].idx < d.end
+            and d.claim_root is not None
+            and d.claim_root.i in {t.i for t in inner.cue}
+        ]
+        if holders:
+            inner.via = min(holders, key=lambda d: d.end - d.start).speaker
+
+
+def _ordered(drafts: list[_Draft]) -> list[_Draft]:
+    return sorted(drafts, key=lambda d: (d.cue[0].i, d.start))
+
+
+def _sentence_at(doc: Doc, char: int) -> Span:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    tok = span[0] if span is not None and len(span) else doc[-1]
+    return tok.sent
+
+
+def _stance(d: _Draft) -> str:
+    stance = _STANCE_OF.get(d.lemma, "asserts")
+    if d.negated:
+        return "asserts" if stance in {"denies", "disputes", "retracts"} else "denies"
+    return stance
+
+
+def _record(doc: Doc, d: _Draft, n: int, kinds: dict[str, str]) -> dict[str, Any]:
+    """The plain-data record (RECORDS.md ``attributions`` plus our extra fields)."""
+    text = doc.text
+    sent = d.cue[0].sent
+    cue_start = d.cue[0].idx
+    cue_end = max(t.idx + len(t.text) for t in d.cue)
+    subj = d.subject_span
+    lo = min(sent.start_char, d.start, *(subj[:1] if subj else ()))
+    hi = max(sent.end_char, d.end, *(subj[1:] if subj else ()))
+    evidence = (_sentence_at(doc, lo).start_char, _sentence_at(doc, hi - 1).end_char)
+    anonymous = d.speaker is not None and kinds.get(d.speaker) == "anonymous"
+    if d.speaker is None and d.subject is not None:
+        anonymous = d.subject.lemma_.lower() in {"source", "insider"}
+    quotes = [_inner(text, q) for q in d.quotes]
+    claim = sorted(d.claim)
+    return {
+        "id": f"t{n}",
+        "claim": {"start": d.start, "end": d.end},
+        "speaker": d.speaker,
+        "anonymous": anonymous,
+        "cue": " ".join(t.lower_ for t in d.cue) if d.lemma != "according to" else d.lemma,
+        "via": d.via if d.via != d.speaker else None,
+        "first_report": d.first_report,
+        "quote": " … ".join(q for q in quotes if q) or None,
+        "stance": _stance(d),
+        "evidence": {"start": evidence[0], "end": evidence[1]},
+        "sentence": {"start": sent.start_char, "end": sent.end_char},
+        "cue_lemma": d.lemma,
+        "cue_span": {"start": cue_start, "end": cue_end},
+        "speaker_text": text[subj[0] : subj[1]] if subj else None,
+        "speaker_span": {"start": subj[0], "end": subj[1]} if subj else None,
+        "negated": d.negated,
+        "direct": d.direct,
+        "fragments": [{"start": s, "end": e} for s, e in claim],
+    }
+
+
+def attribution_at(attributions: list[dict[str, Any]], start: int, end: int) -> str | None:
+    """The id of the attribution that carries the text at ``start``-``end`` (characters): the
+    innermost claim holding it, else an attribution of its sentence; None when nobody is named
+    (the article's outlet then carries it)."""
+    holding = [
+        a
+        for a in attributions
+        if any(f["start"] <= start and end <= f["end"] for f in a["fragments"])
+    ]
+    if holding:
+        best = min(holding, key=lambda a: a["claim"]["end"] - a["claim"]["start"])
+        return str(best["id"])
+    for a in attributions:
+        if a["sentence"]["start"] <= start < a["sentence"]["end"]:
+            return str(a["id"])
+    return None
+
+
+@registry.misc("overhorizon_attributions.v1")  # type: ignore[untyped-decorator]
+def attributions_v1() -> Callable[[Language], AttributionFinder]:
+    """Version 1 of the component; a published version never changes meaning."""
+    return AttributionFinder
+
+
+@Language.factory(
+    "overhorizon_attributions",
+    default_config={"impl": {"@misc": "overhorizon_attributions.v1"}},
+)
+def make_attributions(
+    nlp: Language, name: str, impl: Callable[[Language], AttributionFinder]
+) -> AttributionFinder:
+    """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
+    return impl(nlp)
