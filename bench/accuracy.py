@@ -687,6 +687,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--baseline", type=Path, default=BASELINE, help="the floors file")
     p.add_argument("--json", type=Path, help="write the figures here (default bench/out/...)")
     p.add_argument("-v", "--verbose", action="store_true", help="print error classes, examples")
+    p.add_argument(
+        "--model",
+        help="another spaCy model (package name or path) under our components, to compare",
+    )
     args = p.parse_args(argv)
     if args.check and args.update_baseline:
         p.error("--check and --update-baseline do not go together")
@@ -701,7 +705,7 @@ def run_stages(args: argparse.Namespace, stages: list[str]) -> list[StageResult]
     from overhorizon.nlp.pipeline import load_pipeline
 
     t0 = time.perf_counter()
-    nlp = load_pipeline()
+    nlp = load_pipeline(args.model) if args.model else load_pipeline()
     print(f"pipeline loaded in {time.perf_counter() - t0:.1f} s")
     seed: Seed | None = None
     results = []
