@@ -42,6 +42,7 @@ lint: $(STAMP)
 # then speed against baselines measured in the same run.
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py --check
+	$(BIN)/python bench/accuracy_quotes.py
 	$(BIN)/python bench/speed.py ingest
 	$(BIN)/python bench/speed.py extract
 

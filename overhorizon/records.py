@@ -263,6 +263,7 @@ class Event:
     polarity: Polarity = "positive"
     modality: Modality = "asserted"
     attribution: str | None = None
+    trigger_span: Span | None = None
 
 
 @dataclass(slots=True)
@@ -279,6 +280,32 @@ class Casualty:
 
 
 @dataclass(slots=True)
+class Attribution:
+    """Who says a claim, through whom, with which cue and stance.
+
+    ``speaker`` and ``via`` are actor ids of the article; ``via`` is whoever relays the claim
+    (the outlet an official told, the report a claim comes from). ``quote`` holds the quoted
+    words when the claim is, or contains, a direct quote. ``stance`` is one of asserts,
+    denies, confirms, admits, retracts, disputes.
+    """
+
+    id: str
+    claim: Span
+    speaker: str | None
+    cue: str
+    stance: str
+    evidence: Span
+    anonymous: bool = False
+    via: str | None = None
+    first_report: bool = False
+    quote: str | None = None
+    cue_lemma: str | None = None
+    speaker_text: str | None = None
+    direct: bool = False
+    sentence: Span | None = None
+
+
+@dataclass(slots=True)
 class Extraction:
     """Everything extracted from one article: the JSON shape of RECORDS.md."""
 
@@ -287,7 +314,7 @@ class Extraction:
     places: list[dict[str, Any]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
-    attributions: list[dict[str, Any]] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

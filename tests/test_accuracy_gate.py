@@ -87,3 +87,33 @@ def test_update_refuses_to_lower_a_floor_without_the_flag(tmp_path: Path) -> Non
     assert written["quick"]["metrics"]["plover/types micro/f1"] < 1.01
     assert written["history"][-1]["reason"] == "test"
     assert written["history"][-1]["lowered"] is True
+
+
+def test_quote_attribution_floors(tmp_path: Path) -> None:
+    """Quote spans, speakers and cues on the first articles of quotes/dev.jsonl stay above
+    the floors pinned in bench/baseline.json ("quotes")."""
+    pinned = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["quotes"]
+    out = tmp_path / "quotes.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "accuracy_quotes.py"),
+            "--limit",
+            str(pinned["limit"]),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    measured = json.loads(out.read_text(encoding="utf-8"))["results"]
+    below = []
+    for key, floor in pinned["floors"].items():
+        set_name, metric, field = key.split(".")
+        row = next(r for r in measured if r["set"] == set_name)
+        value = row[metric][field]
+        if value < floor:
+            below.append(f"{key}: {value:.3f} < {floor}")
+    assert not below, below

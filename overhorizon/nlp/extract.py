@@ -8,6 +8,7 @@ from typing import Any
 from overhorizon.records import (
     Actor,
     Article,
+    Attribution,
     Casualty,
     Count,
     DateValue,
@@ -63,6 +64,7 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
                 polarity=e["polarity"],
                 modality=e["modality"],
                 attribution=e["attribution"],
+                trigger_span=_span(e.get("trigger_span")),
             )
         )
     casualties = []
@@ -80,9 +82,91 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
                 part_of=c["part_of"],
             )
         )
-    return Extraction(
-        article=article, actors=actors, events=events, casualties=casualties, source=source
+    attributions = [
+        Attribution(
+            id=t["id"],
+            claim=Span(t["claim"]["start"], t["claim"]["end"]),
+            speaker=t["speaker"],
+            cue=t["cue"],
+            stance=t["stance"],
+            evidence=Span(t["evidence"]["start"], t["evidence"]["end"]),
+            anonymous=bool(t.get("anonymous")),
+            via=t.get("via"),
+            first_report=bool(t.get("first_report")),
+            quote=t.get("quote"),
+            cue_lemma=t.get("cue_lemma"),
+            speaker_text=t.get("speaker_text"),
+            direct=bool(t.get("direct")),
+            sentence=_span(t.get("sentence")),
+        )
+        for t in (doc._.attributions or [])
+    ]
+    ex = Extraction(
+        article=article,
+        actors=actors,
+        events=events,
+        casualties=casualties,
+        attributions=attributions,
+        source=source,
     )
+    link_attributions(ex, list(doc._.attributions or []))
+    return ex
+
+
+def link_attributions(ex: Extraction, found: list[dict[str, Any]] | None = None) -> None:
+    """Point each event and casualty figure at the attribution that carries it (the claim it
+    falls in, or the one whose cue it is; see ``attribution_at``), else at the article's own
+    outlet, the last link of every chain (an attribution ``t0`` made for it)."""
+    from overhorizon.nlp.components.attributions import attribution_at
+
+    data = found or []
+
+    def carrier(span: Span) -> str | None:
+        return attribution_at(data, span.start, span.end)
+
+    need_outlet = False
+    for e in ex.events:
+        e.attribution = carrier(e.trigger_span or e.evidence)
+        need_outlet = need_outlet or e.attribution is None
+    for c in ex.casualties:
+        c.attribution = carrier(c.evidence)
+        need_outlet = need_outlet or c.attribution is None
+    if not need_outlet or not ex.article.outlet:
+        return
+    outlet = _outlet_actor(ex)
+    own = Attribution(
+        id="t0",
+        claim=Span(0, len(ex.article.text)),
+        speaker=outlet.id,
+        cue="published",
+        stance="asserts",
+        evidence=Span(0, 0),
+    )
+    ex.attributions.insert(0, own)
+    for e in ex.events:
+        e.attribution = e.attribution or "t0"
+    for c in ex.casualties:
+        c.attribution = c.attribution or "t0"
+
+
+def _outlet_actor(ex: Extraction) -> Actor:
+    """The actor of the article's own outlet, added when the text never names it."""
+    from overhorizon.nlp import lexicon
+
+    name = ex.article.outlet or ""
+    entry = lexicon.actor_for(name)
+    for a in ex.actors:
+        if a.name.lower() == name.lower() or (entry is not None and a.name == entry.name):
+            return a
+    actor = Actor(
+        id=f"a{len(ex.actors) + 1}",
+        name=entry.name if entry else name,
+        kind="outlet",
+        country=entry.country if entry else None,
+        sector="media",
+    )
+    ex.actors.append(actor)
+    return actor
 
 
 def extract(

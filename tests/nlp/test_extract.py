@@ -210,3 +210,21 @@ def test_two_processes_give_the_same_records_in_order(nlp: Any) -> None:
     assert one == two
     assert [x["source"] for x in two] == [str(i) for i in range(len(texts))]
     assert two[5]["casualties"][0]["killed"]["best"] == 7
+
+
+def test_events_and_figures_point_to_their_attribution(nlp: Any) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    article = Article(id="s", text=text, published="2021-09-29", outlet="Antiwar.com")
+    ex = next(extract([(article, "seed")], nlp))
+    speaker = {t.id: t.speaker for t in ex.attributions}
+    names = {a.id: a.name for a in ex.actors}
+    (concede,) = [e for e in ex.events if e.type == "CONCEDE"]
+    assert names[speaker[concede.attribution or ""] or ""] == "United States Department of Defense"
+    (strike,) = [e for e in positive(ex, "ASSAULT") if e.mode == "drone"]
+    # Nobody is named for the strike sentence: the article's outlet is the last link.
+    assert strike.attribution == "t0" and names[speaker["t0"] or ""] == "Antiwar.com"
+    assert all(c.attribution == "t0" for c in ex.casualties)
+    (told,) = [t for t in ex.attributions if t.cue == "told"]
+    assert told.anonymous and names[told.via or ""] == "The Wall Street Journal"
+    (first,) = [t for t in ex.attributions if t.first_report]
+    assert names[first.speaker or ""] == "Kommersant"

@@ -25,21 +25,22 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 # Reporting verbs (lemma) and the stance they give a claim.
+_ASSERTING = {
+    "say", "tell", "report", "state", "announce", "declare", "claim", "allege", "assert", "insist",
+    "maintain", "contend", "argue", "explain", "add", "note", "observe", "remark", "write",
+    "reveal", "disclose", "stress", "emphasize", "emphasise", "underline", "warn", "caution",
+    "predict", "estimate", "suggest", "indicate", "testify", "tweet", "reply", "respond", "answer",
+    "retort", "recall", "complain", "boast", "believe", "think", "mention", "conclude", "find",
+    "show", "hint", "imply", "reiterate", "repeat", "affirm", "reaffirm", "assure", "inform",
+    "agree", "fear", "worry", "vow", "promise", "pledge", "speculate", "break",
+}  # fmt: skip
 _STANCE_OF: dict[str, str] = {
-    **dict.fromkeys(
-        "say tell report state announce declare claim allege assert insist maintain contend "
-        "argue explain add note observe remark write reveal disclose stress emphasize "
-        "emphasise underline warn caution predict estimate suggest indicate testify tweet "
-        "reply respond answer retort recall complain boast believe think mention conclude "
-        "find show hint imply reiterate repeat affirm reaffirm assure inform agree fear worry "
-        "vow promise pledge speculate".split(),
-        "asserts",
-    ),
-    **dict.fromkeys("confirm acknowledge verify corroborate".split(), "confirms"),
-    **dict.fromkeys("admit concede confess".split(), "admits"),
-    **dict.fromkeys("deny reject dismiss refute rebut".split(), "denies"),
-    **dict.fromkeys("retract withdraw recant".split(), "retracts"),
-    **dict.fromkeys("dispute contest question challenge doubt".split(), "disputes"),
+    **dict.fromkeys(_ASSERTING, "asserts"),
+    **dict.fromkeys(["confirm", "acknowledge", "verify", "corroborate"], "confirms"),
+    **dict.fromkeys(["admit", "concede", "confess"], "admits"),
+    **dict.fromkeys(["deny", "reject", "dismiss", "refute", "rebut"], "denies"),
+    **dict.fromkeys(["retract", "withdraw", "recant"], "retracts"),
+    **dict.fromkeys(["dispute", "contest", "question", "challenge", "doubt"], "disputes"),
 }
 # Stance verbs whose noun object may be the claim ("denied the report").
 _OBJECT_CLAIM = {"deny", "confirm", "acknowledge", "admit", "concede", "dispute", "refute", "rebut"}
@@ -62,17 +63,23 @@ _OUTLET_NOUNS = {
     "report", "article", "story", "investigation", "paper", "newspaper", "daily", "outlet",
     "network", "broadcaster", "magazine", "editorial", "reporting", "website", "site",
 }  # fmt: skip
+# What a report cites as its source: "citing a UN report", "citing documents".
+_CITED_NOUNS = {"report", "document", "documents", "statement", "study", "survey", "poll", "data"}
 # People who speak for an organisation: "a Pentagon spokesman", "a spokeswoman for X".
 _SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy"}
 _ANON_NOUNS = {"official", "source", "diplomat", "officer", "aide", "insider", "person", "people"}
 _NEGATORS = {"refuse", "decline", "fail"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"they", "them", "it"}
-_FIRST_PERSON = {"i", "we", "me", "us", "you"}
 _RELATIVE = {"who", "that", "which"}
 _OPEN_QUOTES = {"“": "”", '"': '"', "''": "''", "``": "''"}
 _QUOTE_RE = re.compile(r"“|”|\"|''|``")
-_MIN_QUOTE_WORDS = 4  # an unattributed quote shorter than this is a title or scare quote
+_MIN_QUOTE_WORDS = 4  # a quote shorter than this, without punctuation, is a title or scare quote
+_CLAUSE_END = {".", ";", "!", "?"}
+_NAMING = {"call", "describe", "label", "brand", "dub", "term"}
+_INVERTED_CUES = {"say", "add", "tell", "write", "insist", "claim", "explain", "warn", "note"}
+_DASH_RE = re.compile(r"[ \u00a0]*(―|—|--|–)[ \u00a0]*([A-Z][^\n―—]{1,60}?)[ \u00a0.]*(?=\n|$)")
+_WH_WORDS = {"what", "whether", "why", "how", "who", "whom", "where", "when", "if", "which"}
 
 
 @dataclass
@@ -93,7 +100,9 @@ class _Draft:
     first_report: bool = False
     negated: bool = False
     according: Token | None = None  # the noun after "according to"
+    cue_chars: tuple[int, int] | None = None  # when the cue is part of a token ('"..."― Name')
     direct: bool = False
+    anonymous: bool = False
 
     @property
     def start(self) -> int:
@@ -108,9 +117,9 @@ def _char_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
     """The character span of a run of tokens, without punctuation at its edges (quote marks
     stay, and so does a comma just inside a closing quote)."""
     toks = sorted(tokens, key=lambda t: t.i)
-    while toks and (toks[0].is_punct and not toks[0].is_quote or toks[0].is_space):
+    while toks and ((toks[0].is_punct and not toks[0].is_quote) or toks[0].is_space):
         toks.pop(0)
-    while toks and (toks[-1].is_punct and not toks[-1].is_quote or toks[-1].is_space):
+    while toks and ((toks[-1].is_punct and not toks[-1].is_quote) or toks[-1].is_space):
         toks.pop()
     if not toks:
         return None
@@ -119,10 +128,8 @@ def _char_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
 
 def _subtree(tok: Token, skip: Iterable[Token] = ()) -> list[Token]:
     """The tokens under ``tok``, leaving out the subtrees of ``skip``."""
-    out: list[Token] = []
     barred = {t.i for s in skip for t in s.subtree}
-    out = [t for t in tok.subtree if t.i not in barred]
-    return out
+    return [t for t in tok.subtree if t.i not in barred]
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -138,13 +145,15 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             if opened is None:
                 if mark in _OPEN_QUOTES:
                     opened = (at, _OPEN_QUOTES[mark])
+                elif mark == "”" and para[m.start() - 1 : m.start()].strip() == "":
+                    opened = (at, "”")  # a closing mark typed for an opening one
             elif mark == opened[1] or (opened[1] == "”" and mark == '"'):
                 spans.append((opened[0], pos + m.end()))
                 opened = None
-        if opened is not None and len(para.rstrip()) + pos - opened[0] > 1:
+        if opened is not None:
             spans.append((opened[0], pos + len(para.rstrip())))
         pos += len(para) + 1
-    return spans
+    return [(s, e) for s, e in spans if any(c.isalnum() for c in text[s:e])]
 
 
 def _inner(text: str, span: tuple[int, int]) -> str:
@@ -156,7 +165,7 @@ class AttributionFinder:
     """The component: fills ``doc._.attributions``."""
 
     def __init__(self, nlp: Language) -> None:
-        self.vocab = nlp.vocab
+        """No tables to build: the cues are lemma sets and the parse does the rest."""
 
     def __call__(self, doc: Doc) -> Doc:
         of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
@@ -179,7 +188,7 @@ class AttributionFinder:
         for d in sorted(drafts, key=lambda d: d.cue[0].i):
             resolver.speaker_of(d)
         _nest(drafts)
-        doc._.attributions = [_record(doc, d, n, kinds) for n, d in enumerate(_ordered(drafts), 1)]
+        doc._.attributions = [_record(doc, d, n) for n, d in enumerate(_ordered(drafts), 1)]
         return doc
 
     # --- cues ----------------------------------------------------------------------------
@@ -187,11 +196,12 @@ class AttributionFinder:
         lemma = verb.lemma_.lower()
         if lemma == "tell" and not any(c.dep_ == "ccomp" for c in verb.children):
             return None  # "told him to leave": an order, not a claim
-        d = _Draft(cue=[verb], lemma=lemma)
-        subject = _subject(verb)
-        if verb.i in in_quote and (subject is None or subject.lower_ in _FIRST_PERSON):
-            return None  # "I think ..." inside someone's quote: part of their quote
-        d.subject = subject
+        if verb.i in in_quote:
+            return None  # reported speech inside someone's quote is part of their quote
+        d = _Draft(cue=[verb], lemma=lemma, subject=_subject(verb))
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+        if d.subject is None and not passive:
+            return None  # "It is worth noting that", "tell us ...": nobody is reporting
         d.negated = _negated(verb)
         first = next((c for c in verb.children if c.lower_ == "first" and c.dep_ == "advmod"), None)
         if lemma in _FIRST_REPORT_VERBS and first is not None:
@@ -211,16 +221,24 @@ class AttributionFinder:
             comp = comp or next((c for c in news.children if c.dep_ in {"acl", "ccomp"}), None)
         if comp is None and lemma in _OBJECT_CLAIM | {"reject", "dismiss", "retract", "withdraw"}:
             obj = next((c for c in verb.children if c.dep_ in {"dobj", "xcomp"}), None)
-            if obj is not None and (lemma in _OBJECT_CLAIM or obj.lemma_.lower() in _CLAIM_NOUNS):
-                comp = obj
+            usable = obj is not None and obj.pos_ != "PROPN" and obj.i not in in_quote
+            if usable and obj is not None:
+                claim_like = obj.lemma_.lower() in _CLAIM_NOUNS
+                comp = obj if lemma in _OBJECT_CLAIM or claim_like else None  # "denied the report"
+        if comp is not None and comp.left_edge.lower_ in _WH_WORDS:
+            return None  # "asked whether ...", "explained why ...": no claim is made
+        citing = [
+            c
+            for c in (*verb.children, *(comp.children if comp is not None else ()))
+            if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() == "cite" and c.i > verb.i
+        ]
         if comp is not None:
-            span = _char_span(_subtree(comp))
+            skip = [c for c in citing if c.head == comp and c.i < comp.i]
+            span = _clip(doc, verb, _char_span(_subtree(comp, skip)))
             if span is None:
                 return None
             d.claim, d.claim_root = [span], comp
-        elif lemma in {"say", "add", "tell", "write", "insist", "claim", "explain", "warn", "note"}:
-            d.claim = self._inverted(doc, verb)  # "X did Y, officials said." parsed loosely
-        # else: a verb with no claim of its own; a quote beside it may give it one.
+        # else: no claim yet; a quote beside the verb, or the clause before it, may give one.
         for c in verb.children:
             if c.dep_ in {"dobj", "dative"} and lemma == "tell":
                 d.via_token = c
@@ -234,27 +252,16 @@ class AttributionFinder:
                 elif c.lower_ == "in" or lemma != "tell":
                     pobj = None
                 d.via_token = d.via_token or pobj
-            if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() == "cite":
-                cited = next((g for g in c.children if g.dep_ == "dobj"), None)
-                if cited is not None:  # "the Journal reported, citing officials, that ..."
-                    d.relayed_by, d.subject = d.subject, cited
+        for c in citing:  # "the Journal reported, citing two officials, that ..."
+            cited = next((g for g in c.children if g.dep_ == "dobj"), None)
+            if cited is not None and (
+                cited.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+                or cited.lemma_.lower() in _ANON_NOUNS | _SPOKES_NOUNS | _CITED_NOUNS
+            ):
+                d.relayed_by, d.subject = d.subject, cited
+                d.subject_span = _char_span(cited.subtree)
+                break
         return d
-
-    @staticmethod
-    def _inverted(doc: Doc, verb: Token) -> list[tuple[int, int]]:
-        """Claim before a sentence-final cue: "The talks failed, officials said." when the
-        parser did not make the clause the verb's complement."""
-        sent = verb.sent
-        after = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
-        if len(after) > 4:
-            return []
-        subject = _subject(verb)
-        left = min(verb.i, subject.left_edge.i if subject is not None else verb.i)
-        comma = next((t for t in reversed(doc[sent.start : left]) if t.text == ","), None)
-        if comma is None:
-            return []
-        span = _char_span(doc[sent.start : comma.i])
-        return [span] if span else []
 
     @staticmethod
     def _according(doc: Doc, tok: Token) -> _Draft | None:
@@ -269,11 +276,11 @@ class AttributionFinder:
             end = comma.i - 1
         d = _Draft(cue=[tok, to], lemma="according to", subject=pobj, according=pobj)
         d.subject_span = _char_span(doc[to.i + 1 : end + 1])
-        before = _char_span(doc[sent.start : tok.i])
-        after = _char_span(doc[end + 1 : sent.end])
+        before = _clip(doc, tok, _char_span(doc[sent.start : tok.i]))
+        after = _clip(doc, tok, _char_span(doc[end + 1 : sent.end]))
         d.claim = [s for s in (before, after) if s is not None]
-        if not d.claim:
-            return None
+        if sum(len(doc.text[s:e].split()) for s, e in d.claim) < 3:
+            return None  # "according to MSNBC, basically."
         roots = [t for t in sent if t.head == t or t.head.i < sent.start]
         d.claim_root = roots[0] if roots else None
         return d
@@ -286,101 +293,194 @@ class AttributionFinder:
         quotes: list[tuple[int, int]],
         in_quote: dict[int, int],
     ) -> list[_Draft]:
-        """Tie each direct quote to the attribution it belongs to, or to a cue beside it."""
+        """Tie each direct quote to its attribution, in three passes: quotes inside or across
+        a claim; quotes beside a cue ('"...," he said', 'X said: "..."', 'called it "..."',
+        '"..." - Name'); and quotes that continue the one before ('"A," he said. "B."')."""
         text = doc.text
-        last: _Draft | None = None
-        for q in quotes:
-            owner = self._owner(drafts, q)
-            if owner is None:
-                owner = self._cue_beside(doc, drafts, q, in_quote)
-            if owner is None and last is not None and last.direct:
-                gap = text[last.end : q[0]]
-                if "\n" not in gap.strip(" ") and len(gap) < 120 and not _QUOTE_RE.search(gap):
-                    owner = last  # '"A," said X. "B."': one speaker, two fragments
-                    owner.claim.append(q)
-            if owner is None:
+        owned: dict[int, _Draft] = {}
+        for n, q in enumerate(quotes):
+            d = _owner(drafts, q)
+            if d is not None:
+                owned[n] = d
+        for n, q in enumerate(quotes):
+            if n in owned:
                 continue
-            owner.quotes.append(q)
-            last = owner
+            span = doc.char_span(q[0], q[1], alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            d = _cue_beside(doc, drafts, span, in_quote) or _dash(doc, drafts, q[1])
+            if d is not None:
+                owned[n] = d
+                if not any(q[0] <= s and e <= q[1] for s, e in d.claim):
+                    d.claim.append(q)
+                d.direct = True
+        for n, q in enumerate(quotes):
+            prev = owned.get(n - 1)
+            if n in owned or prev is None or not prev.direct:
+                continue
+            gap = text[quotes[n - 1][1] : q[0]]
+            if "\n" not in gap.strip(" ") and len(gap) < 100 and not _QUOTE_RE.search(gap):
+                owned[n] = prev  # '"A," said X. "B."': one speaker, two fragments
+                prev.claim.append(q)
+        for n, d in owned.items():
+            d.quotes.append(quotes[n])
         kept = []
         for d in drafts:
-            if not d.claim:
-                continue
-            words = sum(len(text[s:e].split()) for s, e in d.claim)
-            if d.direct and words < _MIN_QUOTE_WORDS and d.lemma in {"add", "note", "write"}:
-                continue
-            kept.append(d)
+            if not d.claim and d.lemma in _INVERTED_CUES:
+                d.claim = _inverted(doc, d.cue[0])
+            if d.claim:
+                kept.append(d)
         return kept
 
-    @staticmethod
-    def _owner(drafts: list[_Draft], q: tuple[int, int]) -> _Draft | None:
-        """The attribution whose claim the quote belongs to; its claim grows to cover it."""
-        best = None
-        for d in drafts:
-            if not d.claim:
-                continue
-            s, e = d.start, d.end
-            if e <= q[0] or q[1] <= s:
-                continue
-            if best is not None and (best.end - best.start) <= (e - s):
-                continue  # the innermost claim holding the quote owns it
+
+def _owner(drafts: list[_Draft], q: tuple[int, int]) -> _Draft | None:
+    """The attribution whose claim holds or crosses the quote (the innermost one); a claim
+    that starts inside the quote, or that the quote nearly fills, is the quote."""
+    best = None
+    for d in drafts:
+        if not d.claim or d.end <= q[0] or q[1] <= d.start:
+            continue
+        if best is None or (d.end - d.start) < (best.end - best.start):
             best = d
-        if best is None:
-            return None
-        s, e = best.start, best.end
-        if q[0] <= s or (q[1] - q[0]) >= 0.7 * (e - s):
-            best.direct = True  # the claim is the quote (or starts inside it)
-        if not (s <= q[0] and q[1] <= e):
-            best.claim = [(min(s, q[0]), max(e, q[1]))]
-        return best
-
-    def _cue_beside(
-        self, doc: Doc, drafts: list[_Draft], q: tuple[int, int], in_quote: dict[int, int]
-    ) -> _Draft | None:
-        """A reporting verb just after the quote ('"...," he said') or just before it
-        ('Milley said: "..."'), outside any quote, that has no claim of its own yet."""
-        span = doc.char_span(q[0], q[1], alignment_mode="expand")
-        if span is None or len(span) == 0:
-            return None
-        waiting = {d.cue[-1].i: d for d in drafts if not d.claim}
-        claimed = {d.cue[-1].i for d in drafts if d.claim}
-
-        def usable(t: Token) -> bool:
-            return (
-                t.pos_ == "VERB"
-                and t.lemma_.lower() in _STANCE_OF
-                and t.i not in in_quote
-                and t.i not in claimed
-            )
-
-        last = span[-1]
-        after: list[Token] = []
-        for t in doc[last.i + 1 : min(len(doc), last.i + 9)]:
-            if t.i in in_quote or t.sent != last.sent:
-                break
-            after.append(t)
-        before: list[Token] = []
-        for t in reversed(doc[max(0, span.start - 8) : span.start]):
-            if t.i in in_quote or t.sent != span[0].sent:
-                break
-            before.append(t)
-        if not before and span.start > 1:
-            prev = doc[span.start - 1]
-            prev = doc[span.start - 2] if prev.is_space else prev
-            if prev.text == ":":  # 'Milley said:' closing the sentence or paragraph before
-                before = list(reversed(doc[max(0, prev.i - 6) : prev.i]))
-        for tok in [*after, *before]:
-            if not usable(tok):
-                continue
-            d = waiting.get(tok.i)
-            if d is None:
-                d = _Draft(cue=[tok], lemma=tok.lemma_.lower(), subject=_subject(tok))
-                d.negated = _negated(tok)
-                drafts.append(d)
-            d.claim = [q]
-            d.direct = True
-            return d
+    if best is None:
         return None
+    s, e = best.start, best.end
+    if q[0] <= s or (q[1] - q[0]) >= 0.7 * (e - s):
+        best.direct = True
+    if not (s <= q[0] and q[1] <= e):
+        best.claim = [(min(s, q[0]), max(e, q[1]))]
+    return best
+
+
+def _speechlike(span: Span) -> bool:
+    """A quote that reads as speech, not a title or scare quote: long enough, or closed
+    with its own punctuation ('"No," he said')."""
+    inner = span.text.strip().strip("“”\"'`").rstrip()
+    return len(inner.split()) >= _MIN_QUOTE_WORDS or inner[-1:] in {",", ".", "?", "!", "…"}
+
+
+def _cue_beside(
+    doc: Doc, drafts: list[_Draft], span: Span, in_quote: dict[int, int]
+) -> _Draft | None:
+    """A cue just after the quote ('"...," he said', '"...," said X'), just before it
+    ('Milley said: "..."', 'X told reporters, "..."'), or naming with it ('called it "..."').
+    A verb that already has a claim of its own takes the quote only as another fragment of
+    a quote it owns ('"A," he said, "B."')."""
+    by_cue = {d.cue[-1].i: d for d in drafts}
+    quote_tokens = {t.i for t in span}
+
+    def take(verb: Token) -> _Draft | None:
+        d = by_cue.get(verb.i)
+        if d is not None and d.claim and not d.direct:
+            return None
+        if d is None:
+            lemma = verb.lemma_.lower()
+            d = _Draft(cue=[verb], lemma=lemma, subject=_subject(verb), negated=_negated(verb))
+            drafts.append(d)
+        return d
+
+    def own_complement(verb: Token) -> bool:
+        return any(
+            c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i not in quote_tokens for c in verb.children
+        )
+
+    # Naming: 'called the decision "a huge win"', 'criticized it as a "crazy system"'.
+    head = span.root
+    for _ in range(3):
+        head = head.head
+        if head.pos_ == "VERB" and head.i not in in_quote:
+            if head.lemma_.lower() in _NAMING and _subject(head) is not None:
+                return take(head)
+            break
+    speech = _speechlike(span)
+    last = span[-1]
+    between: list[Token] = []
+    for t in doc[last.i + 1 : min(len(doc), last.i + 16)]:
+        if not speech or t.i in in_quote or t.text in _CLAUSE_END or "\n" in t.text:
+            break
+        if t.pos_ == "VERB":
+            subj = _subject(t)
+            words = [b for b in between if not (b.is_punct or b.is_space)]
+            near = subj is not None and all(
+                b.i in {x.i for x in subj.subtree} or b.dep_ in {"advmod", "npadvmod", "aux"}
+                for b in words
+            )
+            if near and t.lemma_.lower() in _STANCE_OF:
+                return take(t)
+            if near and _speaks(t) and not own_complement(t):
+                return take(t)  # '"...," she continued', '"...?" he asks'
+            break
+        between.append(t)
+    before = [t for t in doc[max(0, span.start - 10) : span.start] if not t.is_space]
+    while before and before[-1].i in in_quote:
+        before.pop()
+    if not before or before[-1].text not in {":", ","}:
+        return None
+    colon = before[-1].text == ":"
+    for t in reversed(before[:-1]):
+        if t.i in in_quote or t.text in _CLAUSE_END:
+            break
+        if t.pos_ != "VERB":
+            continue
+        cue_like = t.lemma_.lower() in _STANCE_OF or (colon and _subject(t) is not None)
+        if cue_like and (not own_complement(t) or t.lemma_.lower() == "tell"):
+            return take(t)
+        break
+    return None
+
+
+def _speaks(verb: Token) -> bool:
+    """An active verb whose subject is a name or a pronoun: someone doing the talking."""
+    subj = _subject(verb)
+    active = not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    return active and subj is not None and subj.pos_ in {"PROPN", "PRON"}
+
+
+def _dash(doc: Doc, drafts: list[_Draft], end: int) -> _Draft | None:
+    """A quote (ending at ``end``) signed with a dash and a name to the end of its line:
+    '"..." - Jane Doe'."""
+    m = _DASH_RE.match(doc.text, end)
+    if m is None:
+        return None
+    name = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+    dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if name is None or dash is None or not len(dash) or not 0 < len(name) <= 6:
+        return None
+    d = _Draft(cue=list(dash), lemma="dash", subject=name.root, cue_chars=m.span(1))
+    d.subject_span = (name.start_char, name.end_char)
+    drafts.append(d)
+    return d
+
+
+def _inverted(doc: Doc, verb: Token) -> list[tuple[int, int]]:
+    """Claim before a sentence-final cue: "The talks failed, officials said." when the
+    parser did not make the clause the verb's complement."""
+    sent = verb.sent
+    after = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    if len(after) > 4:
+        return []
+    subject = _subject(verb)
+    left = min(verb.i, subject.left_edge.i if subject is not None else verb.i)
+    comma = next((t for t in reversed(doc[sent.start : left]) if t.text == ","), None)
+    if comma is None:
+        return []
+    span = _clip(doc, verb, _char_span(doc[sent.start : comma.i]))
+    return [span] if span else []
+
+
+def _clip(doc: Doc, cue: Token, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A claim found by the parse stays inside the cue's paragraph (the parser may run a
+    headline or dateline into the first sentence)."""
+    if span is None:
+        return None
+    text = doc.text
+    lo = text.rfind("\n", 0, cue.idx) + 1
+    hi = text.find("\n", cue.idx)
+    hi = len(text) if hi < 0 else hi
+    start, end = max(span[0], lo), min(span[1], hi)
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if end - start > 1 else None
 
 
 def _quote_index(doc: Doc, quotes: list[tuple[int, int]]) -> dict[int, int]:
@@ -405,16 +505,13 @@ def _subject(verb: Token) -> Token | None:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None and not subjects:
             subjects = [g for g in agent.children if g.dep_ == "pobj"]
-        if subjects:
-            subj = subjects[0]
-            if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head
-            return subj
-        if tok.dep_ == "relcl":
-            return tok.head
-        if tok.dep_ in {"xcomp", "conj", "advcl", "acl", "attr"} or tok.lower_ == "first":
+        if subjects:  # the nearest, when the parser gives two ('"... Congress," Rep. X said')
+            return min(subjects, key=lambda t: abs(t.i - tok.i))
+        if tok.dep_ in {"xcomp", "conj", "advcl", "acl", "attr"} or tok.head.lower_ == "first":
             tok = tok.head
             continue
+        if tok.dep_ == "relcl":
+            return tok.head
         return None
     return None
 
@@ -443,6 +540,7 @@ class _Resolver:
         self.names = names
         self.in_quote = in_quote
         self.speakers: list[tuple[int, str]] = []  # (token index of cue, actor) in text order
+        self.sources: list[tuple[str, str]] = []  # (head lemma, actor) of anonymous speakers
 
     def speaker_of(self, d: _Draft) -> None:
         """Fill ``speaker`` and ``via`` of a draft, and its speaker's character span."""
@@ -458,7 +556,7 @@ class _Resolver:
                     None,
                 )
                 if sibling is not None:  # "The Russian newspaper Kommersant": two subjects
-                    d.subject_span = _char_span(doc_range(self.doc, subj, sibling))
+                    d.subject_span = _char_span(_doc_range(self.doc, subj, sibling))
                     subj = sibling
             if d.subject_span is None:
                 skip = [c for c in subj.children if c.dep_ in {"relcl", "acl"}]
@@ -473,9 +571,16 @@ class _Resolver:
                 d.via = actor
         if d.speaker is not None:
             self.speakers.append((d.cue[0].i, d.speaker))
+            if subj is not None and _anonymous(subj, self.kinds.get(d.speaker)):
+                d.anonymous = True
+                self.sources.append((subj.lemma_.lower(), d.speaker))
+        elif subj is not None:
+            d.anonymous = subj.lemma_.lower() in _ANON_NOUNS and subj.pos_ == "NOUN"
 
     def actor(self, tok: Token) -> str | None:
         """The actor a speaker phrase names."""
+        if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+            tok = tok.head.head  # "McConnell, who said ...": the noun the clause describes
         low = tok.lower_
         lemma = tok.lemma_.lower()
         direct = self.of_token.get(tok.i)
@@ -507,8 +612,11 @@ class _Resolver:
         return None
 
     def _earlier_anonymous(self, tok: Token, lemma: str) -> str | None:
-        """ "the official": the nearest earlier anonymous actor named more fully
-        ("a senior Pentagon official")."""
+        """ "the official": the latest earlier anonymous speaker of that kind, else the
+        nearest earlier anonymous actor named more fully ("unnamed US officials")."""
+        for head, source in reversed(self.sources):
+            if head[:5] == lemma[:5]:
+                return source
         for i in range(tok.i - 1, -1, -1):
             actor = self.of_token.get(i)
             if actor is None or self.kinds.get(actor) != "anonymous":
@@ -543,9 +651,19 @@ class _Resolver:
         return best[2] if best is not None else None
 
 
-def doc_range(doc: Doc, a: Token, b: Token) -> list[Token]:
+def _doc_range(doc: Doc, a: Token, b: Token) -> list[Token]:
     """The tokens from the left edge of ``a`` to the right edge of ``b``."""
     return list(doc[min(a.left_edge.i, b.left_edge.i) : max(a.right_edge.i, b.right_edge.i) + 1])
+
+
+def _anonymous(subj: Token, kind: str | None) -> bool:
+    """An unnamed source: an anonymous actor, or a role noun with no name ("a senior
+    Pentagon official" speaks for the Pentagon, but unnamed)."""
+    if subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl":
+        subj = subj.head.head
+    return kind == "anonymous" or (
+        subj.lemma_.lower() in _ANON_NOUNS and subj.pos_ == "NOUN" and kind != "person"
+    )
 
 
 def _generic(tok: Token) -> bool:
@@ -606,27 +724,27 @@ def _stance(d: _Draft) -> str:
     return stance
 
 
-def _record(doc: Doc, d: _Draft, n: int, kinds: dict[str, str]) -> dict[str, Any]:
+def _record(doc: Doc, d: _Draft, n: int) -> dict[str, Any]:
     """The plain-data record (RECORDS.md ``attributions`` plus our extra fields)."""
     text = doc.text
     sent = d.cue[0].sent
-    cue_start = d.cue[0].idx
-    cue_end = max(t.idx + len(t.text) for t in d.cue)
+    cue_start, cue_end = d.cue_chars or (d.cue[0].idx, max(t.idx + len(t.text) for t in d.cue))
     subj = d.subject_span
     lo = min(sent.start_char, d.start, *(subj[:1] if subj else ()))
     hi = max(sent.end_char, d.end, *(subj[1:] if subj else ()))
     evidence = (_sentence_at(doc, lo).start_char, _sentence_at(doc, hi - 1).end_char)
-    anonymous = d.speaker is not None and kinds.get(d.speaker) == "anonymous"
-    if d.speaker is None and d.subject is not None:
-        anonymous = d.subject.lemma_.lower() in {"source", "insider"}
     quotes = [_inner(text, q) for q in d.quotes]
     claim = sorted(d.claim)
     return {
         "id": f"t{n}",
         "claim": {"start": d.start, "end": d.end},
         "speaker": d.speaker,
-        "anonymous": anonymous,
-        "cue": " ".join(t.lower_ for t in d.cue) if d.lemma != "according to" else d.lemma,
+        "anonymous": d.anonymous,
+        "cue": (
+            " ".join(t.lower_ for t in d.cue)
+            if d.lemma not in {"according to", "dash"}
+            else text[cue_start:cue_end].lower()
+        ),
         "via": d.via if d.via != d.speaker else None,
         "first_report": d.first_report,
         "quote": " … ".join(q for q in quotes if q) or None,
@@ -645,8 +763,12 @@ def _record(doc: Doc, d: _Draft, n: int, kinds: dict[str, str]) -> dict[str, Any
 
 def attribution_at(attributions: list[dict[str, Any]], start: int, end: int) -> str | None:
     """The id of the attribution that carries the text at ``start``-``end`` (characters): the
-    innermost claim holding it, else an attribution of its sentence; None when nobody is named
-    (the article's outlet then carries it)."""
+    innermost claim holding it, else the attribution whose cue it is ("forced to admit"), else
+    the first attribution of its sentence; None when nobody is named (the article's outlet then
+    carries it)."""
+    for a in attributions:
+        if a["cue_span"]["start"] < end and start < a["cue_span"]["end"]:
+            return str(a["id"])
     holding = [
         a
         for a in attributions

@@ -513,6 +513,7 @@ class EventFinder:
                     polarity=first.polarity,  # type: ignore[arg-type]
                     modality=first.modality,  # type: ignore[arg-type]
                     trigger=first.trigger.text,
+                    trigger_span=CharSpan(first.trigger.start_char, first.trigger.end_char),
                     evidence=CharSpan(sent.start_char, sent.end_char),
                 )
             )
