@@ -14,7 +14,14 @@ from sqlalchemy import delete, select
 
 from overhorizon.records import Article, Extraction
 from overhorizon.store.articles import Store
-from overhorizon.store.schema import actors, articles, casualties, events, extractions
+from overhorizon.store.schema import (
+    actors,
+    articles,
+    attributions,
+    casualties,
+    events,
+    extractions,
+)
 
 
 def articles_to_extract(store: Store, pipeline: str) -> Iterator[Article]:
@@ -39,7 +46,7 @@ def save_extraction(store: Store, ex: Extraction, pipeline: str) -> None:
     """Replace the article's records with ``ex`` (within the store's open transaction)."""
     aid = ex.article.id
     conn = store.conn
-    for table in (casualties, events, actors, extractions):
+    for table in (attributions, casualties, events, actors, extractions):
         conn.execute(delete(table).where(table.c.article_id == aid))
     data = ex.to_dict()
     data.pop("article")
@@ -70,6 +77,31 @@ def save_extraction(store: Store, ex: Extraction, pipeline: str) -> None:
         )
     if ex.events:
         conn.execute(events.insert(), [_event_row(aid, e) for e in ex.events])
+    if ex.attributions:
+        conn.execute(
+            attributions.insert(),
+            [
+                {
+                    "article_id": aid,
+                    "attribution_id": t.id,
+                    "speaker": t.speaker,
+                    "via": t.via,
+                    "cue": t.cue[:40],
+                    "cue_lemma": (t.cue_lemma or "")[:40] or None,
+                    "stance": t.stance,
+                    "anonymous": t.anonymous,
+                    "first_report": t.first_report,
+                    "direct": t.direct,
+                    "quote": t.quote,
+                    "speaker_text": t.speaker_text,
+                    "claim_start": t.claim.start,
+                    "claim_end": t.claim.end,
+                    "evidence_start": t.evidence.start,
+                    "evidence_end": t.evidence.end,
+                }
+                for t in ex.attributions
+            ],
+        )
     if ex.casualties:
         conn.execute(
             casualties.insert(),

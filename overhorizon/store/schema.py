@@ -186,3 +186,24 @@ casualties = Table(
     Column("evidence_end", Integer, nullable=False),
     Index(None, "article_id"),
 )
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("attribution_id", String(16), primary_key=True, comment="t0 is the article's outlet"),
+    Column("speaker", String(16), comment="actor id of the article"),
+    Column("via", String(16), comment="actor id that relays the claim"),
+    Column("cue", String(40), nullable=False),
+    Column("cue_lemma", String(40)),
+    Column("stance", String(10), nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("first_report", Boolean, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("quote", Text),
+    Column("speaker_text", Text),
+    Column("claim_start", Integer, nullable=False),
+    Column("claim_end", Integer, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+)

@@ -116,8 +116,8 @@ def test_db_upgrade_and_stats(tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
     first = run_cli("db", "upgrade", "--db", db)
     again = run_cli("db", "upgrade", "--db", db)
-    assert first.code == 0 and "upgraded from empty to 0002" in first.stdout
-    assert again.code == 0 and "already at revision 0002" in again.stdout
+    assert first.code == 0 and "upgraded from empty to 0003" in first.stdout
+    assert again.code == 0 and "already at revision 0003" in again.stdout
     stats = run_cli("db", "stats", "--db", db)
     assert stats.code == 0 and "articles" in stats.stdout
 
@@ -216,6 +216,11 @@ def test_run_extracts_once_and_lists_events(tmp_path: Path) -> None:
         ).fetchall()
         deaths = conn.execute("select sum(killed_best) from casualties where part_of is null")
         assert deaths.fetchone()[0] == 10
+        said = conn.execute(
+            "select a.cue, a.stance from attributions a join events e on e.article_id ="
+            " a.article_id and e.attribution = a.attribution_id where e.type = 'ASSAULT'"
+        ).fetchall()
+        assert ("said", "asserts") in said
     assert ("ASSAULT", "drone", "2021-08-29") in {r[:3] for r in rows}
     listing = run_cli("events", "--db", "x.db", cwd=tmp_path)
     assert listing.code == 0 and "Air/drone strike" in listing.stdout
