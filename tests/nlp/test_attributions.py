@@ -8,22 +8,13 @@ from __future__ import annotations
 import json
 import pickle
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from overhorizon.nlp.components.attributions import attribution_at, find_quotes
-from overhorizon.nlp.pipeline import load_pipeline, pipeline_version
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SEED = SHARED / "seed" / "us-russia-bases-afghanistan.txt"
-GOLD = SHARED / "seed" / "us-russia-bases-afghanistan.gold.json"
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Any:
-    return load_pipeline()
+from overhorizon.nlp.pipeline import pipeline_version
+from tests.nlp.conftest import GOLD, SEED
 
 
 class Result:

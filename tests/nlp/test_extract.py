@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,15 +10,7 @@ import pytest
 from overhorizon.nlp.extract import extract
 from overhorizon.nlp.pipeline import load_pipeline, pipeline_version
 from overhorizon.records import Actor, Article, Event, Extraction
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SEED = SHARED / "seed" / "us-russia-bases-afghanistan.txt"
-GOLD = SHARED / "seed" / "us-russia-bases-afghanistan.gold.json"
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Any:
-    return load_pipeline()
+from tests.nlp.conftest import GOLD, SEED
 
 
 def run(nlp: Any, text: str, published: str | None = "2021-09-29") -> Extraction:
