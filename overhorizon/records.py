@@ -246,6 +246,27 @@ class Actor:
 
 
 @dataclass(slots=True)
+class Place:
+    """A place the article names, resolved in the offline gazetteer.
+
+    ``country`` is ISO alpha-3; ``precision`` 1 the exact town, 2 a district or near a town,
+    3 a province or country; ``near`` when the text hedges ("near Kabul").
+    """
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    feature: str
+    gazetteer_id: str
+    precision: int
+    mentions: list[Span] = field(default_factory=list)
+    near: bool = False
+
+
+@dataclass(slots=True)
 class Event:
     """Who did what to whom, where and when, typed in PLOVER with an ACLED-style type."""
 
@@ -264,6 +285,7 @@ class Event:
     modality: Modality = "asserted"
     attribution: str | None = None
     trigger_span: Span | None = None
+    place_precision: int | None = None
 
 
 @dataclass(slots=True)
@@ -311,7 +333,7 @@ class Extraction:
 
     article: Article
     actors: list[Actor] = field(default_factory=list)
-    places: list[dict[str, Any]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)

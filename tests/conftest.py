@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,7 +142,11 @@ def run_cli(
     timeout: float = 300,
 ) -> CliResult:
     """Run ``overhorizon`` in a subprocess, as a user would."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OVERHORIZON_") or k == "OVERHORIZON_GAZETTEER"
+    }
     full_env.update({"COLUMNS": "200", "NO_COLOR": "1"})
     full_env.update(env or {})
     proc = subprocess.run(
@@ -167,3 +172,16 @@ def cli() -> type[CliResult]:
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("OVERHORIZON_DB", None)
     os.environ.pop("OVERHORIZON_CONFIG", None)
+    # One gazetteer per test session, built on first use in a temporary folder, shared by the
+    # pipeline in this process and by the CLI subprocesses (run_cli passes it on).
+    if not os.environ.get("OVERHORIZON_GAZETTEER"):
+        folder = Path(tempfile.mkdtemp(prefix="overhorizon-gazetteer-"))
+        os.environ["OVERHORIZON_GAZETTEER"] = str(folder / "gazetteer.sqlite")
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The extraction pipeline, as every command loads it (once per session)."""
+    from overhorizon.nlp.pipeline import load_pipeline
+
+    return load_pipeline()

@@ -14,6 +14,7 @@ from overhorizon.records import (
     DateValue,
     Event,
     Extraction,
+    Place,
     Span,
 )
 
@@ -65,6 +66,7 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
                 modality=e["modality"],
                 attribution=e["attribution"],
                 trigger_span=_span(e.get("trigger_span")),
+                place_precision=e.get("place_precision"),
             )
         )
     casualties = []
@@ -101,8 +103,25 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
         )
         for t in (doc._.attributions or [])
     ]
+    places = [
+        Place(
+            id=p["id"],
+            name=p["name"],
+            lat=p["lat"],
+            lon=p["lon"],
+            country=p["country"],
+            admin1=p["admin1"],
+            feature=p["feature"],
+            gazetteer_id=p["gazetteer_id"],
+            precision=p["precision"],
+            near=bool(p.get("near")),
+            mentions=[Span(m["start"], m["end"]) for m in p["mentions"]],
+        )
+        for p in (doc._.places or [])
+    ]
     ex = Extraction(
         article=article,
+        places=places,
         actors=actors,
         events=events,
         casualties=casualties,

@@ -7,6 +7,7 @@ and listed, in order, in ``pipeline.cfg`` beside this module.
 
 from __future__ import annotations
 
+import importlib
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,8 @@ def load_pipeline(package: str | None = None) -> Any:
     nlp = spacy.load(package or cfg["model"]["package"])
     for name in cfg["components"]["order"]:
         block = cfg["components"][name]
+        if "module" in block:  # a component of a later step registers itself on import
+            importlib.import_module(block["module"])
         nlp.add_pipe(block["factory"], name=name, config=block.get("config", {}))
     return nlp
 

@@ -17,6 +17,8 @@ def register() -> None:
         ("events", None),
         ("casualties", None),
         ("attributions", None),
+        ("places", None),
+        ("place_of_token", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

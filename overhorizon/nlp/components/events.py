@@ -497,6 +497,7 @@ class EventFinder:
             for m in g:
                 for sent in {m.sent, *(x.sent for x in m.casualties)}:
                     figures += find_casualties(sent.text, sent.start_char)
+            place, place_precision = _place_of(doc, g, first)
             target_sector = _target_sector(doc, target, figures)
             acled = lexicon.acled_for(first.type, mode, target_sector)
             sent = first.sent
@@ -512,6 +513,8 @@ class EventFinder:
                     date=date,
                     polarity=first.polarity,  # type: ignore[arg-type]
                     modality=first.modality,  # type: ignore[arg-type]
+                    place=place,
+                    place_precision=place_precision,
                     trigger=first.trigger.text,
                     trigger_span=CharSpan(first.trigger.start_char, first.trigger.end_char),
                     evidence=CharSpan(sent.start_char, sent.end_char),
@@ -535,6 +538,58 @@ class EventFinder:
                     )
                 )
         return events, casualties
+
+
+_LOCATIVE = {"in", "at", "near", "outside", "on", "inside", "across", "over", "around", "into"}
+_HEDGES = {"near", "outside", "around"}
+
+
+def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | None, int | None]:
+    """The place where an event happened, and the precision that reading allows.
+
+    The place tied to a trigger by a locative preposition ("a drone strike in Kabul") keeps
+    its precision ("near"/"outside" lower a town to 2); else the article's dateline ("KABUL —")
+    and else the most specific place of the sentence, each one step less precise.
+    """
+    places = {p["id"]: p for p in (doc._.places or [])}
+    if not places:
+        return None, None
+    of_token = {int(i): p for i, p in (doc._.place_of_token or {}).items()}
+    for m in sorted(group, key=lambda m: m is not first):
+        head = m.trigger.root
+        scope = [head, *([head.head] if head.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])]
+        for tok in scope:
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE:
+                    continue
+                for sub in prep.subtree:
+                    if sub.i in of_token:
+                        p = places[of_token[sub.i]]
+                        precision = int(p["precision"])
+                        if (prep.lower_ in _HEDGES or p.get("near")) and precision == 1:
+                            precision = 2
+                        return p["id"], precision
+    dateline = _dateline_place(doc, of_token, places)
+    if dateline is not None:
+        return dateline["id"], min(3, int(dateline["precision"]) + 1)
+    in_sentence = [places[of_token[t.i]] for t in first.sent if t.i in of_token]
+    if in_sentence:
+        best = min(in_sentence, key=lambda p: int(p["precision"]))
+        return best["id"], min(3, int(best["precision"]) + 1)
+    return None, None
+
+
+def _dateline_place(
+    doc: Doc, of_token: dict[int, str], places: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The place of a dateline: a place name in the first few tokens, before a dash or comma."""
+    for tok in doc[:12]:
+        if tok.i in of_token:
+            following = doc[tok.i + 1 : tok.i + 4].text
+            if any(mark in following for mark in ("—", "–", " - ", "(", ",")):
+                return dict(places[of_token[tok.i]])
+            return None
+    return None
 
 
 def _compatible(a: _Mention, b: _Mention) -> bool:

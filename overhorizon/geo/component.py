@@ -1,0 +1,116 @@
+"""``overhorizon_places.v1``: the places an article names, geocoded offline.
+
+This spaCy component lives in ``geo`` (a later step than ``nlp``); ``pipeline.cfg`` names this
+module, and ``load_pipeline`` imports it by name, so ``nlp`` never imports ``geo``.
+
+Toponyms are the model's GPE, LOC and FAC entities; each is resolved against the gazetteer
+(``overhorizon.geo``) in the light of the whole article (see ``geo.resolver``). Fills
+``doc._.places`` (plain dicts in the RECORDS.md shape) and ``doc._.place_of_token``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from overhorizon.geo.resolver import Resolver, Toponym, hedged
+from overhorizon.records import Place
+from overhorizon.records import Span as CharSpan
+
+_LABELS = {"GPE", "LOC", "FAC"}
+# A name the tokenizer split at its hyphens: "-i-Sharif", "-e Sharif", "-Sharif".
+_JOINED = re.compile(r"-(?:[a-z]{1,2}-|[a-z]{1,2} )?[A-Z][\w'’]+")
+_FEATURE = {
+    "city": "city",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "country": "country",
+    "region": "region",
+    "site": "site",
+}
+
+
+def _country_name(text: str) -> bool:
+    """True when ``text`` is a country's name, not a demonym (the model tags some as NORP)."""
+    from overhorizon.nlp import lexicon
+
+    code = lexicon.country_for(text)
+    return code is not None and lexicon.country_name(code) == text
+
+
+class PlaceFinder:
+    """The component: fills ``doc._.places`` and ``doc._.place_of_token``."""
+
+    def __init__(self, nlp: Language, gazetteer: Any = None) -> None:
+        if gazetteer is None:
+            from overhorizon.geo.gazetteer import open_gazetteer
+
+            gazetteer = open_gazetteer()
+        self.resolver = Resolver(gazetteer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        toponyms: list[Toponym] = []
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ not in _LABELS and not _country_name(ent.text):
+                continue  # NORP only when it is a country's own name ("Tajikistan")
+            text = ent.text.strip()
+            if text.lower().startswith("the "):
+                text = text[4:]
+            if not text or not any(ch.isupper() for ch in text[:1]):
+                continue
+            end = ent.end_char
+            tail = _JOINED.match(doc.text, end)
+            if tail:  # "Mazar" + "-i-Sharif": the model splits joined names
+                text, end = text + tail.group(0), end + len(tail.group(0))
+            before = doc.text[max(0, ent.start_char - 30) : ent.start_char]
+            toponyms.append(Toponym(text, ent.start_char, end, near=hedged(before)))
+            spans.append(ent)
+        context = {a["country"] for a in (doc._.actors or []) if a.get("kind") == "country"}
+        resolved = self.resolver.resolve(toponyms, context_countries=context)
+        places: dict[int, Place] = {}
+        of_token: dict[str, str] = {}
+        for res, ent in zip(resolved, spans, strict=True):
+            c = res.candidate
+            if c is None:
+                continue
+            key = int(c.geonameid)
+            place = places.get(key)
+            if place is None:
+                place = places[key] = Place(
+                    id=f"p{len(places) + 1}",
+                    name=getattr(c, "ascii_name", None) or c.name,  # "Jalalabad", not "Jalālābād"
+                    lat=round(float(c.lat), 4),
+                    lon=round(float(c.lon), 4),
+                    country=c.country,
+                    admin1=getattr(c, "admin1_name", None) or getattr(c, "admin1", None),
+                    feature=_FEATURE.get(c.kind, "site"),
+                    gazetteer_id=f"geonames:{key}",
+                    precision=res.precision or 3,
+                )
+            place.mentions.append(CharSpan(res.toponym.start, res.toponym.end))
+            if res.toponym.near:
+                place.near = True
+            for tok in ent:
+                of_token[str(tok.i)] = place.id
+        doc._.places = [asdict(p) for p in places.values()]
+        doc._.place_of_token = of_token
+        return doc
+
+
+@registry.misc("overhorizon_places.v1")  # type: ignore[untyped-decorator]
+def places_v1() -> Callable[[Language], PlaceFinder]:
+    """Version 1 of the component; a published version never changes meaning."""
+    return PlaceFinder
+
+
+@Language.factory("overhorizon_places", default_config={"impl": {"@misc": "overhorizon_places.v1"}})
+def make_places(nlp: Language, name: str, impl: Callable[[Language], PlaceFinder]) -> PlaceFinder:
+    """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
+    return impl(nlp)

@@ -1,0 +1,199 @@
+"""Place resolution: toponyms of one article to gazetteer entries, ranked by context.
+
+Candidates come from the offline gazetteer by name and spelling variant. Each is scored by a
+prior (countries and provinces before towns of the same name, then population) and by the
+article's context: countries it names or whose places it names, provinces it names, and the
+other places it resolves (a town near them beats a namesake across the world). A name with
+no candidate, or whose best candidate has too little support, resolves to nothing: a clear
+null is better than a confident wrong guess.
+
+Precision codes (RECORDS.md, ACLED-style): 1 the exact town, 2 a district or near a town
+("near", "outside", "north of" lower a town to 2), 3 a province, region or country.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# The kinds a gazetteer candidate can have, and the precision each gives.
+PRECISION = {"city": 1, "site": 1, "admin2": 2, "admin1": 3, "country": 3, "region": 3}
+_NEAR_WORDS = {
+    "near",
+    "outside",
+    "around",
+    "nearby",
+    "close",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "outskirts",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+}
+_MIN_SCORE = 0.5
+
+
+class CandidateLike(Protocol):
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    kind: str
+    population: int
+
+
+class GazetteerLike(Protocol):
+    def candidates(
+        self, name: str, *, country: str | None = None, limit: int = 20
+    ) -> list[Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name in the text: offsets, the words before it, whether it is hedged."""
+
+    text: str
+    start: int
+    end: int
+    near: bool = False
+
+
+@dataclass(slots=True)
+class Resolution:
+    """A toponym and the gazetteer entry it resolved to (None when nothing fits)."""
+
+    toponym: Toponym
+    candidate: Any | None
+    score: float
+    precision: int | None
+    alternatives: list[Any] = field(default_factory=list)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    r = 6371.0088
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _prior(c: Any, rank: int = 0) -> float:
+    """The gazetteer's own order (countries, then a town over the province it names, then
+    provinces, towns, districts; population within each) as a score, plus population."""
+    population = max(0, int(getattr(c, "population", 0) or 0))
+    return 2.0 - 0.35 * rank + 0.1 * math.log10(1 + population)
+
+
+class Resolver:
+    """Resolve the toponyms of one article against a gazetteer."""
+
+    def __init__(self, gazetteer: GazetteerLike) -> None:
+        self.gazetteer = gazetteer
+
+    def resolve(
+        self, toponyms: Iterable[Toponym], *, context_countries: Iterable[str] = ()
+    ) -> list[Resolution]:
+        """Resolve every toponym; countries and provinces first, then towns in their light."""
+        items = list(toponyms)
+        by_name: dict[str, list[Any]] = {}
+        for t in items:
+            if t.text not in by_name:
+                by_name[t.text] = list(self.gazetteer.candidates(t.text, limit=25))
+        # Countries named as actors are weak hints ("US drone strike in Kabul"); places weigh 1.
+        countries: dict[str, float] = {c: 0.3 for c in context_countries if c}
+        admin1: set[tuple[str | None, str | None]] = set()
+        # Pass 1: names whose best reading is a country or a province set the scene.
+        settled: dict[str, Any] = {}
+        for name, cands in by_name.items():
+            ambiguous = any(c.kind != cands[0].kind for c in cands[1:3]) if cands else True
+            if cands and cands[0].kind in {"country", "admin1"} and not ambiguous:
+                best = cands[0]
+                settled[name] = best
+                if best.country:
+                    countries[best.country] = countries.get(best.country, 0) + 1
+                if best.kind == "admin1":
+                    admin1.add((best.country, best.name))
+        # Pass 2: everything else, scored by context; then once more with the places found.
+        fixed = set(settled)
+        for _ in range(2):
+            for name, cands in by_name.items():
+                if name in fixed:
+                    continue
+                others = [c for n, c in settled.items() if n != name]
+                best, score = self._best(cands, countries, admin1, others)
+                if best is not None and score >= _MIN_SCORE:
+                    settled[name] = best
+            for c in settled.values():
+                if c.country:
+                    countries[c.country] = max(countries.get(c.country, 0), 1.0)
+        out = []
+        for t in items:
+            cand = settled.get(t.text)
+            precision = None
+            if cand is not None:
+                precision = PRECISION.get(cand.kind, 3)
+                if t.near and precision == 1:
+                    precision = 2
+            others = [c for n, c in settled.items() if n != t.text]
+            score = self._score(cand, countries, admin1, others) if cand is not None else 0.0
+            alternatives = [c for c in by_name[t.text][:5] if c is not cand]
+            out.append(Resolution(t, cand, round(score, 3), precision, alternatives))
+        return out
+
+    def _best(
+        self,
+        cands: list[Any],
+        countries: dict[str, float],
+        admin1: set[tuple[str | None, str | None]],
+        anchors: list[Any],
+    ) -> tuple[Any | None, float]:
+        best, best_score = None, -1.0
+        for rank, c in enumerate(cands):
+            s = self._score(c, countries, admin1, anchors, rank)
+            if s > best_score:
+                best, best_score = c, s
+        return best, best_score
+
+    @staticmethod
+    def _score(
+        c: Any,
+        countries: dict[str, float],
+        admin1: set[tuple[str | None, str | None]],
+        anchors: list[Any],
+        rank: int = 0,
+    ) -> float:
+        score = _prior(c, rank)
+        weight = countries.get(c.country or "", 0.0)
+        score += 1.5 * min(weight, 1.0) + 0.2 * max(0.0, min(weight, 5.0) - 1.0)
+        if weight < 1.0 and any(w >= 1.0 for w in countries.values()):
+            score -= 1.0  # the article's places are elsewhere
+        if (c.country, getattr(c, "admin1", None)) in admin1:
+            score += 1.0
+        near = [
+            a
+            for a in anchors
+            if a is not c
+            and a.kind not in {"country", "admin1"}
+            and haversine_km(a.lat, a.lon, c.lat, c.lon) < 300
+        ]
+        score += 0.5 * min(len(near), 3)
+        return score
+
+
+def hedged(words_before: str) -> bool:
+    """True when the words just before a place name say the event was near it, not in it."""
+    tail = words_before.lower().replace(",", " ").split()[-3:]
+    return any(w in _NEAR_WORDS for w in tail)
