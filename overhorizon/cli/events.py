@@ -30,7 +30,10 @@ def events_command(
         rows = list_events(store, plover_type=plover_type, negated=negated, limit=limit)
     out = console()
     out.print(f"[bold]{len(rows)} events[/bold]")
-    head = f"{'date':10} {'type':22} {'ACLED sub-event':20} {'deaths':>6}  source → target"
+    head = (
+        f"{'date':10} {'type':22} {'ACLED sub-event':20} {'deaths':>6}  "
+        "place (precision) · source → target"
+    )
     out.print(head, style="bold", markup=False, highlight=False)
     for r in rows:
         label = r.type + ("/" + r.mode if r.mode else "")
@@ -40,6 +43,8 @@ def events_command(
             label += f" ({r.modality[:4]}.)"
         killed = "" if r.killed is None else str(r.killed)
         who = f"{r.source or '?'} → {r.target or '?'}"
+        if r.place:
+            who = f"{r.place} ({r.place_precision}) · " + who
         line = (
             f"{r.date_start or '?':10} {_fit(label, 22):22} "
             f"{_fit(r.acled_sub_event_type or '', 20):20} {killed:>6}  {who}"

@@ -21,6 +21,7 @@ from overhorizon.store.schema import (
     casualties,
     events,
     extractions,
+    places,
 )
 
 
@@ -46,7 +47,7 @@ def save_extraction(store: Store, ex: Extraction, pipeline: str) -> None:
     """Replace the article's records with ``ex`` (within the store's open transaction)."""
     aid = ex.article.id
     conn = store.conn
-    for table in (attributions, casualties, events, actors, extractions):
+    for table in (places, attributions, casualties, events, actors, extractions):
         conn.execute(delete(table).where(table.c.article_id == aid))
     data = ex.to_dict()
     data.pop("article")
@@ -77,6 +78,27 @@ def save_extraction(store: Store, ex: Extraction, pipeline: str) -> None:
         )
     if ex.events:
         conn.execute(events.insert(), [_event_row(aid, e) for e in ex.events])
+    if ex.places:
+        conn.execute(
+            places.insert(),
+            [
+                {
+                    "article_id": aid,
+                    "place_id": p.id,
+                    "name": p.name,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "country": p.country,
+                    "admin1": p.admin1,
+                    "feature": p.feature,
+                    "gazetteer_id": p.gazetteer_id,
+                    "precision": p.precision,
+                    "near": p.near,
+                    "mentions": [{"start": m.start, "end": m.end} for m in p.mentions],
+                }
+                for p in ex.places
+            ],
+        )
     if ex.attributions:
         conn.execute(
             attributions.insert(),
@@ -133,6 +155,7 @@ def _event_row(aid: str, e: Any) -> dict[str, Any]:
         "source_actor": e.source_actor,
         "target_actor": e.target_actor,
         "place": e.place,
+        "place_precision": e.place_precision,
         "date_start": e.date.start if e.date else None,
         "date_end": e.date.end if e.date else None,
         "date_precision": e.date.precision if e.date else None,
@@ -164,6 +187,7 @@ def list_events(
 
     src = aliased(actors)
     tgt = aliased(actors)
+    where = aliased(places)
     killed = (
         select(func.sum(casualties.c.killed_best))
         .where(
@@ -184,6 +208,8 @@ def list_events(
             events.c.modality,
             src.c.name.label("source"),
             tgt.c.name.label("target"),
+            where.c.name.label("place"),
+            events.c.place_precision,
             killed,
             articles.c.outlet,
         )
@@ -195,6 +221,10 @@ def list_events(
         .outerjoin(
             tgt,
             and_(tgt.c.article_id == events.c.article_id, tgt.c.actor_id == events.c.target_actor),
+        )
+        .outerjoin(
+            where,
+            and_(where.c.article_id == events.c.article_id, where.c.place_id == events.c.place),
         )
         .order_by(events.c.date_start.is_(None), events.c.date_start, articles.c.published)
         .limit(limit)

@@ -153,6 +153,7 @@ events = Table(
     Column("source_actor", String(16)),
     Column("target_actor", String(16)),
     Column("place", String(16)),
+    Column("place_precision", Integer, comment="of this event's location reading"),
     Column("date_start", String(10)),
     Column("date_end", String(10)),
     Column("date_precision", String(8)),
@@ -206,4 +207,22 @@ attributions = Table(
     Column("claim_end", Integer, nullable=False),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("place_id", String(16), primary_key=True, comment="p1, p2 ... within the article"),
+    Column("name", Text, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("feature", String(16), nullable=False),
+    Column("gazetteer_id", String(32), nullable=False),
+    Column("precision", Integer, nullable=False, comment="1 town, 2 district or near, 3 province"),
+    Column("near", Boolean, nullable=False),
+    Column("mentions", JSON, nullable=False),
+    Index(None, "gazetteer_id"),
 )

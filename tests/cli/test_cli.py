@@ -116,8 +116,8 @@ def test_db_upgrade_and_stats(tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
     first = run_cli("db", "upgrade", "--db", db)
     again = run_cli("db", "upgrade", "--db", db)
-    assert first.code == 0 and "upgraded from empty to 0003" in first.stdout
-    assert again.code == 0 and "already at revision 0003" in again.stdout
+    assert first.code == 0 and "upgraded from empty to 0004" in first.stdout
+    assert again.code == 0 and "already at revision 0004" in again.stdout
     stats = run_cli("db", "stats", "--db", db)
     assert stats.code == 0 and "articles" in stats.stdout
 
@@ -224,3 +224,4 @@ def test_run_extracts_once_and_lists_events(tmp_path: Path) -> None:
     assert ("ASSAULT", "drone", "2021-08-29") in {r[:3] for r in rows}
     listing = run_cli("events", "--db", "x.db", cwd=tmp_path)
     assert listing.code == 0 and "Air/drone strike" in listing.stdout
+    assert "Kabul (1)" in listing.stdout
