@@ -14,6 +14,7 @@ from overhorizon.cli.articles import articles_command
 from overhorizon.cli.db import db_app
 from overhorizon.cli.events import events_command
 from overhorizon.cli.extract import extract_command
+from overhorizon.cli.geocode import geocode_command
 from overhorizon.cli.ingest import ingest_command
 from overhorizon.cli.run import run_command
 from overhorizon.reasons import ConfigError
@@ -31,6 +32,7 @@ app.command("articles")(articles_command)
 app.command("extract")(extract_command)
 app.command("run")(run_command)
 app.command("events")(events_command)
+app.command("geocode")(geocode_command)
 app.add_typer(db_app, name="db")
 
 

@@ -225,3 +225,17 @@ def test_run_extracts_once_and_lists_events(tmp_path: Path) -> None:
     listing = run_cli("events", "--db", "x.db", cwd=tmp_path)
     assert listing.code == 0 and "Air/drone strike" in listing.stdout
     assert "Kabul (1)" in listing.stdout
+
+
+def test_geocode_ranks_candidates_in_context(tmp_path: Path) -> None:
+    res = run_cli("geocode", "Kabul", cwd=tmp_path)
+    assert res.code == 0, res.stderr
+    first = next(line for line in res.stdout.splitlines() if "→" in line)
+    assert "Kabul" in first and "AFG" in first and "precision 1" in first
+    res = run_cli(
+        "geocode", "Georgia", "--context", "Voters in Atlanta queued for hours.", cwd=tmp_path
+    )
+    first = next(line for line in res.stdout.splitlines() if "→" in line)
+    assert "USA" in first
+    res = run_cli("geocode", "Xyzzyville", cwd=tmp_path)
+    assert res.code == 1 and "no place fits" in res.stdout

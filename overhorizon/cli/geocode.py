@@ -1,0 +1,67 @@
+"""``overhorizon geocode``: the gazetteer's ranked candidates for a place name."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from overhorizon.cli.common import console
+
+
+def geocode_command(
+    name: Annotated[str, typer.Argument(help="A place name, e.g. Kabul or Mazar-e Sharif.")],
+    context: Annotated[
+        str | None,
+        typer.Option(
+            help="Text around the name: the countries and places it names rank "
+            "candidates, as they do in an article."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many candidates.")] = 10,
+) -> None:
+    """Show the ranked gazetteer candidates for a place name, the chosen one first.
+
+    The gazetteer (GeoNames, CC BY 4.0) is built on first use. Exit status 1 when nothing
+    matches.
+
+    Example: overhorizon geocode Georgia --context "Voters in Atlanta queued for hours."
+    """
+    from overhorizon.geo.gazetteer import open_gazetteer
+    from overhorizon.geo.resolver import PRECISION, Resolver, Toponym
+
+    gazetteer = open_gazetteer()
+    toponyms = [Toponym(name, 0, len(name))]
+    if context:
+        from overhorizon.nlp.pipeline import load_pipeline
+
+        doc = load_pipeline()(context)
+        toponyms += [
+            Toponym(p["name"], m["start"], m["end"])
+            for p in (doc._.places or [])
+            for m in p["mentions"][:1]
+        ]
+    (first, *_) = Resolver(gazetteer).resolve(toponyms)
+    ranked = ([first.candidate] if first.candidate is not None else []) + first.alternatives
+    table = Table(title=f"{escape(name)}: {len(ranked)} candidates", title_justify="left")
+    for col in ("", "name", "kind", "country", "admin1", "lat", "lon", "population", "id"):
+        table.add_column(col)
+    for n, c in enumerate(ranked[:limit]):
+        mark = "→" if n == 0 and first.candidate is not None else ""
+        table.add_row(
+            mark,
+            escape(c.name),
+            f"{c.kind} (precision {PRECISION.get(c.kind, 3)})",
+            c.country or "",
+            escape(c.admin1 or ""),
+            f"{c.lat:.4f}",
+            f"{c.lon:.4f}",
+            f"{c.population:,}",
+            f"geonames:{c.geonameid}",
+        )
+    console().print(table)
+    if first.candidate is None:
+        console().print("no place fits: nothing is resolved rather than a wrong guess")
+    raise typer.Exit(0 if ranked else 1)
