@@ -9,7 +9,7 @@ import typer
 # Typer 0.29 vendors click as typer._click (pinned in pyproject.toml); its usage errors live there.
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
-from overhorizon import __version__
+from overhorizon import __version__, reasons
 from overhorizon.cli.articles import articles_command
 from overhorizon.cli.db import db_app
 from overhorizon.cli.events import events_command
@@ -17,6 +17,7 @@ from overhorizon.cli.extract import extract_command
 from overhorizon.cli.geocode import geocode_command
 from overhorizon.cli.ingest import ingest_command
 from overhorizon.cli.run import run_command
+from overhorizon.geo.build import GazetteerError
 from overhorizon.reasons import ConfigError
 
 app = typer.Typer(
@@ -59,6 +60,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except ConfigError as exc:
         typer.echo(f"error: {exc.detail}: {exc.reason.hint}", err=True)
+        sys.exit(2)
+    except GazetteerError as exc:
+        typer.echo(f"error: {exc.detail}: {reasons.get(exc.code).hint}", err=True)
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("aborted", err=True)

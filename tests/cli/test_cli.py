@@ -239,3 +239,13 @@ def test_geocode_ranks_candidates_in_context(tmp_path: Path) -> None:
     assert "USA" in first
     res = run_cli("geocode", "Xyzzyville", cwd=tmp_path)
     assert res.code == 1 and "no place fits" in res.stdout
+
+
+def test_unusable_gazetteer_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the gazetteer's folder should be")
+    res = run_cli(
+        "geocode", "Kabul", cwd=tmp_path, env={"OVERHORIZON_GAZETTEER": str(blocker / "g.sqlite")}
+    )
+    assert res.code == 2
+    assert "OVERHORIZON_GAZETTEER" in one_line_error(res.stderr)
