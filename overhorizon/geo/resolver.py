@@ -94,7 +94,10 @@ def _prior(c: Any, rank: int = 0) -> float:
     """The gazetteer's own order (countries, then a town over the province it names, then
     provinces, towns, districts; population within each) as a score, plus population."""
     population = max(0, int(getattr(c, "population", 0) or 0))
-    return 2.0 - 0.35 * rank + 0.1 * math.log10(1 + population)
+    score = 2.0 - 0.35 * rank + 0.3 * math.log10(1 + population)
+    if getattr(c, "matched", None) == "alternate":
+        score -= 1.0  # "Kabul" is Cabool, Missouri only by an alternate spelling
+    return score
 
 
 class Resolver:

@@ -71,3 +71,8 @@ def test_unknown_places_are_null_not_guesses(nlp: Any) -> None:
 def test_people_are_not_places(nlp: Any) -> None:
     ex = run(nlp, "Michael Jordan said the talks in Doha would continue.")
     assert [p.country for p in ex.places] == ["QAT"]
+
+
+def test_a_capital_beats_a_namesake_village_in_an_american_story(nlp: Any) -> None:
+    ex = run(nlp, "Officials in Washington and Texas said a drone struck a car in Kabul.")
+    assert place(ex, "Kabul").country == "AFG"

@@ -572,7 +572,11 @@ def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | N
     dateline = _dateline_place(doc, of_token, places)
     if dateline is not None:
         return dateline["id"], min(3, int(dateline["precision"]) + 1)
-    in_sentence = [places[of_token[t.i]] for t in first.sent if t.i in of_token]
+    in_sentence = [
+        places[of_token[t.i]]
+        for t in first.sent
+        if t.i in of_token and t.dep_ not in {"nsubj", "nsubjpass", "poss"}
+    ]  # "Washington said": an actor, not where it happened
     if in_sentence:
         best = min(in_sentence, key=lambda p: int(p["precision"]))
         return best["id"], min(3, int(best["precision"]) + 1)
