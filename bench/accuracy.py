@@ -455,7 +455,7 @@ def stage_seed_events(seed: Seed) -> StageResult:
 
 # --- dev sets --------------------------------------------------------------------------------
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from overhorizon.geo.resolver import haversine_km
+    from overhorizon.geo.gazetteer import haversine_km
 
     return haversine_km(lat1, lon1, lat2, lon2)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from overhorizon.cli.common import ConfigOption, DbOption, console, settings_from
+from overhorizon.cli.common import ConfigOption, DbOption, console, fit, settings_from
 from overhorizon.store import open_store
 
 
@@ -29,19 +29,14 @@ def articles_command(
     room = max(20, out.width - len(head) + len("title"))
     for r in rows:
         lang = (r.language or "?") + ("*" if r.non_english else "")
-        outlet = _fit(r.outlet or "?", 16)
+        outlet = fit(r.outlet or "?", 16)
         near = (r.near_duplicate_of or "")[:8]
         line = (
             f"{r.published or '?':10} {lang:4} {r.sources:>3} {near:9} {outlet:16} "
-            f"{_fit(r.title or '', room)}"
+            f"{fit(r.title or '', room)}"
         )
         out.print(line, markup=False, highlight=False)
     out.print(
         "[dim]src: sources with this exact text (wire copies); lang * : not English, "
         "kept and flagged; near-copy of: id prefix of the earliest near-duplicate[/dim]"
     )
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` characters, marking the cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"

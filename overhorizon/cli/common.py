@@ -44,3 +44,8 @@ def err_console() -> Console:
 def settings_from(config: Path | None, **overrides: Any) -> Settings:
     """Resolve the settings for a command: defaults, file, environment, then its flags."""
     return load_settings(config, overrides=overrides)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` characters, marking the cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"

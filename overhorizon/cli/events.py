@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from overhorizon.cli.common import ConfigOption, DbOption, console, settings_from
+from overhorizon.cli.common import ConfigOption, DbOption, console, fit, settings_from
 from overhorizon.store import open_store
 
 
@@ -46,12 +46,7 @@ def events_command(
         if r.place:
             who = f"{r.place} ({r.place_precision}) · " + who
         line = (
-            f"{r.date_start or '?':10} {_fit(label, 22):22} "
-            f"{_fit(r.acled_sub_event_type or '', 20):20} {killed:>6}  {who}"
+            f"{r.date_start or '?':10} {fit(label, 22):22} "
+            f"{fit(r.acled_sub_event_type or '', 20):20} {killed:>6}  {who}"
         )
-        out.print(_fit(line, max(40, out.width)), markup=False, highlight=False)
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` characters, marking the cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+        out.print(fit(line, max(40, out.width)), markup=False, highlight=False)

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from overhorizon.geo.gazetteer import haversine_km
+
 # The kinds a gazetteer candidate can have, and the precision each gives.
 PRECISION = {"city": 1, "site": 1, "admin2": 2, "admin1": 3, "country": 3, "region": 3}
 _NEAR_WORDS = {
@@ -79,15 +81,6 @@ class Resolution:
     score: float
     precision: int | None
     alternatives: list[Any] = field(default_factory=list)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _prior(c: Any, rank: int = 0) -> float:
