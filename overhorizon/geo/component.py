@@ -32,6 +32,7 @@ _FEATURE = {
     "admin2": "admin2",
     "country": "country",
     "region": "region",
+    "sea": "sea",
     "site": "site",
 }
 
@@ -91,7 +92,7 @@ class PlaceFinder:
                     country=c.country,
                     admin1=getattr(c, "admin1_name", None) or getattr(c, "admin1", None),
                     feature=_FEATURE.get(c.kind, "site"),
-                    gazetteer_id=f"geonames:{key}",
+                    gazetteer_id=c.gazetteer_id,
                     precision=res.precision or 3,
                 )
             place.mentions.append(CharSpan(res.toponym.start, res.toponym.end))

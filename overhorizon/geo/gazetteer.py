@@ -6,7 +6,9 @@ the user's cache directory when no path is given; :class:`Gazetteer` answers exa
 normalised names, ids and radius queries. Nothing runs at import and nothing touches the network.
 
 Tables: ``places`` (one row per GeoNames id: city, admin1, admin2 or country, with WGS84
-coordinates, ISO 3166-1 alpha-3 country, admin codes and names, population), ``names``
+coordinates, ISO 3166-1 alpha-3 country, admin codes and names, population; plus the regions
+and seas of ``geo/data/regions.tsv`` under negative ids), ``region_countries`` (their member
+or shore countries), ``names``
 (normalised name -> geonameid, with the kind of name: primary, ascii, alternate or code) and
 ``meta`` (source package versions, build time, build key, sha256 of the sorted content).
 """
@@ -58,9 +60,20 @@ ENV_PATH = "OVERHORIZON_GAZETTEER"
 EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 
-# Ranking tiers for one string: countries; a city right above its own admin1 area of the same
-# name (Kabul the city before Kabul the province); other admin1 areas; cities; admin2 districts.
-_TIER = {"country": 0, "namesake city": 1, "admin1": 2, "city": 3, "admin2": 4}
+# Ranking tiers for one string: countries; regions and seas; a city right above its own admin1
+# area of the same name (Kabul the city before Kabul the province); other admin1 areas; cities;
+# admin2 districts.
+# Regions and seas (our own table of names that mean them: "Central Asia", "the Gulf") come
+# right after countries, so that "Africa" is the continent, not a village of that name.
+_TIER = {
+    "country": 0,
+    "region": 1,
+    "sea": 1,
+    "namesake city": 2,
+    "admin1": 3,
+    "city": 4,
+    "admin2": 5,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +93,7 @@ class Candidate:
     name: str
     lat: float
     lon: float
-    country: str
+    country: str | None
     admin1: str | None
     admin2: str | None
     kind: PlaceKind
@@ -93,7 +106,10 @@ class Candidate:
 
     @property
     def gazetteer_id(self) -> str:
-        """The record contract's id: ``geonames:N``."""
+        """The record contract's id: ``geonames:N``, or ``overhorizon-regions:N`` for a row
+        of our regions table (stored with a negative id)."""
+        if self.geonameid < 0:
+            return f"overhorizon-regions:{-self.geonameid}"
         return f"geonames:{self.geonameid}"
 
 
@@ -312,6 +328,14 @@ class Gazetteer:
         row = self._conn.execute(f"{_SELECT} FROM places p WHERE p.geonameid = ?", (geonameid,))
         found = row.fetchone()
         return None if found is None else _candidate(found, None, 0.0)
+
+    def members(self, geonameid: int) -> list[str]:
+        """The member or shore countries (alpha-3) of a region or sea; [] for other places."""
+        rows = self._conn.execute(
+            "SELECT country FROM region_countries WHERE geonameid = ? ORDER BY country",
+            (geonameid,),
+        )
+        return [str(r[0]) for r in rows]
 
     def contains(self, name: str) -> bool:
         """Whether a place has a name (codes aside) that normalises like ``name``."""

@@ -21,7 +21,17 @@ from typing import Any, Protocol
 from overhorizon.geo.gazetteer import haversine_km
 
 # The kinds a gazetteer candidate can have, and the precision each gives.
-PRECISION = {"city": 1, "site": 1, "admin2": 2, "admin1": 3, "country": 3, "region": 3}
+PRECISION = {
+    "city": 1,
+    "site": 1,
+    "admin2": 2,
+    "admin1": 3,
+    "country": 3,
+    "region": 3,
+    "sea": 3,
+}
+# Kinds that name an area, not a point: they set the scene and anchor no distances.
+_AREAS = frozenset({"country", "admin1", "region", "sea"})
 _NEAR_WORDS = {
     "near",
     "outside",
@@ -115,7 +125,8 @@ class Resolver:
         settled: dict[str, Any] = {}
         for name, cands in by_name.items():
             ambiguous = any(c.kind != cands[0].kind for c in cands[1:3]) if cands else True
-            if cands and cands[0].kind in {"country", "admin1"} and not ambiguous:
+            curated = bool(cands) and cands[0].kind in _AREAS - {"admin1"}
+            if cands and cands[0].kind in _AREAS and (curated or not ambiguous):
                 best = cands[0]
                 settled[name] = best
                 if best.country:
@@ -174,7 +185,9 @@ class Resolver:
         score = _prior(c, rank)
         weight = countries.get(c.country or "", 0.0)
         score += 1.5 * min(weight, 1.0) + 0.2 * max(0.0, min(weight, 5.0) - 1.0)
-        if weight < 1.0 and any(w >= 1.0 for w in countries.values()):
+        if c.kind in _AREAS - {"country", "admin1"}:
+            pass  # a region or sea spans countries: the article's being elsewhere says nothing
+        elif weight < 1.0 and any(w >= 1.0 for w in countries.values()):
             score -= 1.0  # the article's places are elsewhere
         if (c.country, getattr(c, "admin1", None)) in admin1:
             score += 1.0
@@ -182,7 +195,7 @@ class Resolver:
             a
             for a in anchors
             if a is not c
-            and a.kind not in {"country", "admin1"}
+            and a.kind not in _AREAS
             and haversine_km(a.lat, a.lon, c.lat, c.lon) < 300
         ]
         score += 0.5 * min(len(near), 3)
