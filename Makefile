@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/accuracy_quotes.py
 	$(BIN)/python bench/speed.py ingest
 	$(BIN)/python bench/speed.py extract
+	$(BIN)/python bench/speed.py geo
 
 docs: $(STAMP)
 	$(BIN)/python -m overhorizon.cli.reference write
