@@ -250,7 +250,8 @@ class Place:
     """A place the article names, resolved in the offline gazetteer.
 
     ``country`` is ISO alpha-3; ``precision`` 1 the exact town, 2 a district or near a town,
-    3 a province or country; ``near`` when the text hedges ("near Kabul").
+    3 a province, country, region or sea; ``near`` when the text hedges ("near Kabul").
+    ``feature``: city, admin2, admin1, country, region or sea.
     """
 
     id: str
@@ -264,6 +265,9 @@ class Place:
     precision: int
     mentions: list[Span] = field(default_factory=list)
     near: bool = False
+    #: A region or sea ("Central Asia", "the Gulf"): its member or shore countries (alpha-3);
+    #: ``country`` is then None unless the region lies in one country. Empty for other places.
+    countries: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

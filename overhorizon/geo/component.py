@@ -54,6 +54,13 @@ class PlaceFinder:
 
             gazetteer = open_gazetteer()
         self.resolver = Resolver(gazetteer)
+        self.gazetteer = gazetteer
+
+    def _members(self, c: Any) -> list[str]:
+        """A region's or sea's member countries; [] for other places."""
+        if c.kind not in ("region", "sea"):
+            return []
+        return list(self.gazetteer.members(int(c.geonameid)))
 
     def __call__(self, doc: Doc) -> Doc:
         toponyms: list[Toponym] = []
@@ -94,6 +101,7 @@ class PlaceFinder:
                     feature=_FEATURE.get(c.kind, "site"),
                     gazetteer_id=c.gazetteer_id,
                     precision=res.precision or 3,
+                    countries=self._members(c),
                 )
             place.mentions.append(CharSpan(res.toponym.start, res.toponym.end))
             if res.toponym.near:

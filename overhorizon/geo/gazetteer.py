@@ -299,6 +299,8 @@ class Gazetteer:
         ``country`` (ISO 3166-1 alpha-3) keeps only that country's places.
         """
         key = normalise(name)
+        if key.startswith("the ") and not self.contains(name):
+            key = key[4:]  # "the Gulf", "the Sahel": the article is not part of the name
         if not key or limit <= 0:
             return []
         sql = f"{_SELECT}, n.kind FROM names n JOIN places p USING (geonameid) WHERE n.name = ?"

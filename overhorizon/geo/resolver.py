@@ -125,7 +125,7 @@ class Resolver:
         settled: dict[str, Any] = {}
         for name, cands in by_name.items():
             ambiguous = any(c.kind != cands[0].kind for c in cands[1:3]) if cands else True
-            curated = bool(cands) and cands[0].kind in _AREAS - {"admin1"}
+            curated = bool(cands) and cands[0].kind in {"region", "sea"}
             if cands and cands[0].kind in _AREAS and (curated or not ambiguous):
                 best = cands[0]
                 settled[name] = best

@@ -116,6 +116,7 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
             precision=p["precision"],
             near=bool(p.get("near")),
             mentions=[Span(m["start"], m["end"]) for m in p["mentions"]],
+            countries=list(p.get("countries") or []),
         )
         for p in (doc._.places or [])
     ]

@@ -95,6 +95,7 @@ def save_extraction(store: Store, ex: Extraction, pipeline: str) -> None:
                     "precision": p.precision,
                     "near": p.near,
                     "mentions": [{"start": m.start, "end": m.end} for m in p.mentions],
+                    "countries": list(p.countries),
                 }
                 for p in ex.places
             ],

@@ -224,5 +224,6 @@ places = Table(
     Column("precision", Integer, nullable=False, comment="1 town, 2 district or near, 3 province"),
     Column("near", Boolean, nullable=False),
     Column("mentions", JSON, nullable=False),
+    Column("countries", JSON, comment="a region's or sea's member countries (alpha-3)"),
     Index(None, "gazetteer_id"),
 )

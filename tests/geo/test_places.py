@@ -76,3 +76,33 @@ def test_people_are_not_places(nlp: Any) -> None:
 def test_a_capital_beats_a_namesake_village_in_an_american_story(nlp: Any) -> None:
     ex = run(nlp, "Officials in Washington and Texas said a drone struck a car in Kabul.")
     assert place(ex, "Kabul").country == "AFG"
+
+
+def test_regions_and_seas_resolve_with_their_member_countries(nlp: Any) -> None:
+    ex = run(
+        nlp,
+        "Moscow offered its bases in Central Asia, while US carriers stayed in the Gulf region "
+        "and tankers crossed the Red Sea.",
+    )
+    asia = place(ex, "Central Asia")
+    assert (asia.feature, asia.precision, asia.country) == ("region", 3, None)
+    assert {"KAZ", "KGZ", "TJK", "TKM", "UZB"} <= set(asia.countries)
+    assert asia.gazetteer_id.startswith("overhorizon-regions:")
+    gulf = place(ex, "Gulf region")
+    assert gulf.country is None and {"IRN", "SAU", "QAT"} <= set(gulf.countries)
+    sea = place(ex, "Red Sea")
+    assert sea.feature == "sea" and "YEM" in sea.countries
+    # a town keeps no member list
+    assert place(ex, "Moscow").countries == []
+
+
+def test_a_continent_is_not_a_village_of_its_name(nlp: Any) -> None:
+    ex = run(nlp, "Aid agencies warned that drought in Africa would deepen the hunger crisis.")
+    africa = place(ex, "Africa")
+    assert africa.feature == "region" and africa.country is None
+    assert {"NGA", "ETH", "TUN"} <= set(africa.countries)
+
+
+def test_a_region_inside_one_country_has_that_country(nlp: Any) -> None:
+    ex = run(nlp, "Shelling continued across the Donbas on Thursday, Ukrainian officials said.")
+    assert place(ex, "Donbas").country == "UKR"
