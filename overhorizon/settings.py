@@ -79,6 +79,11 @@ DECLARED: tuple[Setting, ...] = (
     Setting(
         "nlp_processes", int, "Processes for the spaCy pipeline: 1 = this process only.", 1, 64
     ),
+    Setting(
+        "gazetteer",
+        str,
+        "Gazetteer SQLite file; empty: built on first use in the user's cache directory.",
+    ),
 )
 
 
@@ -99,6 +104,7 @@ class Settings:
     include_hidden: bool
     nlp_batch_size: int
     nlp_processes: int
+    gazetteer: str
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied and validated."""

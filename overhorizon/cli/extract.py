@@ -89,7 +89,7 @@ def extract_command(
                     a = dataclasses.replace(a, outlet=outlet)
                 yield a, item.external_id or item.source.locator
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(gazetteer=settings.gazetteer)
     results = extract(
         articles(),
         nlp,

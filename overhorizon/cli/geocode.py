@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from overhorizon.cli.common import console
+from overhorizon.cli.common import ConfigOption, console, settings_from
 
 
 def geocode_command(
@@ -21,6 +21,7 @@ def geocode_command(
         ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many candidates.")] = 10,
+    config: ConfigOption = None,
 ) -> None:
     """Show the ranked gazetteer candidates for a place name, the chosen one first.
 
@@ -29,15 +30,19 @@ def geocode_command(
 
     Example: overhorizon geocode Georgia --context "Voters in Atlanta queued for hours."
     """
-    from overhorizon.geo.gazetteer import open_gazetteer
+    from overhorizon.geo.gazetteer import ENV_PATH, open_gazetteer
     from overhorizon.geo.resolver import PRECISION, Resolver, Toponym
 
-    gazetteer = open_gazetteer()
+    settings = settings_from(config)
+    if settings.gazetteer:
+        gazetteer = open_gazetteer(env={ENV_PATH: settings.gazetteer})
+    else:
+        gazetteer = open_gazetteer()
     toponyms = [Toponym(name, 0, len(name))]
     if context:
         from overhorizon.nlp.pipeline import load_pipeline
 
-        doc = load_pipeline()(context)
+        doc = load_pipeline(gazetteer=settings.gazetteer)(context)
         toponyms += [
             Toponym(p["name"], m["start"], m["end"])
             for p in (doc._.places or [])
@@ -59,7 +64,7 @@ def geocode_command(
             f"{c.lat:.4f}",
             f"{c.lon:.4f}",
             f"{c.population:,}",
-            f"geonames:{c.geonameid}",
+            c.gazetteer_id,
         )
     console().print(table)
     if first.candidate is None:

@@ -60,7 +60,7 @@ def run_command(
         results = (
             extract(
                 ((a, None) for a in todo),
-                load_pipeline(),
+                load_pipeline(gazetteer=settings.gazetteer),
                 batch_size=settings.nlp_batch_size,
                 n_process=settings.nlp_processes,
             )

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from overhorizon.geo.gazetteer import ENV_PATH
 from overhorizon.geo.resolver import Resolver, Toponym, hedged
 from overhorizon.records import Place
 from overhorizon.records import Span as CharSpan
@@ -48,11 +49,12 @@ def _country_name(text: str) -> bool:
 class PlaceFinder:
     """The component: fills ``doc._.places`` and ``doc._.place_of_token``."""
 
-    def __init__(self, nlp: Language, gazetteer: Any = None) -> None:
+    def __init__(self, nlp: Language, gazetteer: Any = None, path: str = "") -> None:
         if gazetteer is None:
             from overhorizon.geo.gazetteer import open_gazetteer
 
-            gazetteer = open_gazetteer()
+            # the ``gazetteer`` setting: that file, built there when missing or out of date
+            gazetteer = open_gazetteer(env={ENV_PATH: path}) if path else open_gazetteer()
         self.resolver = Resolver(gazetteer)
         self.gazetteer = gazetteer
 
@@ -114,12 +116,18 @@ class PlaceFinder:
 
 
 @registry.misc("overhorizon_places.v1")  # type: ignore[untyped-decorator]
-def places_v1() -> Callable[[Language], PlaceFinder]:
+def places_v1() -> Callable[..., PlaceFinder]:
     """Version 1 of the component; a published version never changes meaning."""
     return PlaceFinder
 
 
-@Language.factory("overhorizon_places", default_config={"impl": {"@misc": "overhorizon_places.v1"}})
-def make_places(nlp: Language, name: str, impl: Callable[[Language], PlaceFinder]) -> PlaceFinder:
-    """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
-    return impl(nlp)
+@Language.factory(
+    "overhorizon_places",
+    default_config={"impl": {"@misc": "overhorizon_places.v1"}, "gazetteer": ""},
+)
+def make_places(
+    nlp: Language, name: str, impl: Callable[..., PlaceFinder], gazetteer: str
+) -> PlaceFinder:
+    """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here);
+    ``gazetteer`` a gazetteer file, empty for the default one."""
+    return impl(nlp, path=gazetteer)

@@ -23,8 +23,12 @@ def pipeline_config() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=2)
-def load_pipeline(package: str | None = None) -> Any:
-    """Return the spaCy ``Language`` with our components, built once per process."""
+def load_pipeline(package: str | None = None, *, gazetteer: str = "") -> Any:
+    """Return the spaCy ``Language`` with our components, built once per process.
+
+    ``gazetteer``: the gazetteer file for the places component (the ``gazetteer`` setting);
+    empty for the default one (see ``overhorizon.geo.gazetteer.default_gazetteer_path``).
+    """
     import spacy
 
     from overhorizon.nlp.components import register
@@ -36,7 +40,10 @@ def load_pipeline(package: str | None = None) -> Any:
         block = cfg["components"][name]
         if "module" in block:  # a component of a later step registers itself on import
             importlib.import_module(block["module"])
-        nlp.add_pipe(block["factory"], name=name, config=block.get("config", {}))
+        config = dict(block.get("config", {}))
+        if gazetteer and block.get("gazetteer"):  # the component that takes the setting
+            config["gazetteer"] = gazetteer
+        nlp.add_pipe(block["factory"], name=name, config=config)
     return nlp
 
 

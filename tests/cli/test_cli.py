@@ -249,3 +249,20 @@ def test_unusable_gazetteer_is_a_one_line_error(tmp_path: Path) -> None:
     )
     assert res.code == 2
     assert "OVERHORIZON_GAZETTEER" in one_line_error(res.stderr)
+
+
+def test_gazetteer_setting_in_a_config_file(tmp_path: Path) -> None:
+    """The ``gazetteer`` setting names the file, as OVERHORIZON_GAZETTEER does: nothing is built
+    in the cache directory."""
+    import os
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    conf = tmp_path / "my.toml"
+    conf.write_text(f'gazetteer = "{os.environ["OVERHORIZON_GAZETTEER"]}"\n')
+    env = {"OVERHORIZON_GAZETTEER": "", "XDG_CACHE_HOME": str(cache)}
+    res = run_cli("geocode", "the Gulf", "--config", str(conf), cwd=tmp_path, env=env)
+    assert res.code == 0, res.stderr
+    first = next(line for line in res.stdout.splitlines() if "→" in line)
+    assert "region" in first and "overhorizon-regions:" in first
+    assert list(cache.iterdir()) == []
