@@ -26,7 +26,8 @@ def run_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Ingest documents and extract actors, events and casualties from every new article.
+    """Ingest documents, extract actors, events and casualties from every new article, and
+    fuse all stored events into incidents.
 
     Re-running skips what is done: articles already stored are not stored again, and articles
     already extracted by this pipeline version are not extracted again. Exit status as for
@@ -56,7 +57,9 @@ def run_command(
         )
         version = pipeline_version()
         todo = list(articles_to_extract(store, version))
-        counts = {"articles": 0, "actors": 0, "events": 0, "negated": 0, "casualties": 0}
+        counts = dict.fromkeys(
+            ("articles", "actors", "events", "negated", "casualties", "reports", "incidents"), 0
+        )
         results = (
             extract(
                 ((a, None) for a in todo),
@@ -76,6 +79,10 @@ def run_command(
             counts["casualties"] += len(ex.casualties)
             if n % settings.batch_size == 0:
                 store.checkpoint()
+        store.checkpoint()
+        from overhorizon.store.incidents import fuse_stored
+
+        counts["reports"], counts["incidents"] = fuse_stored(store)
     if not quiet:
         render_report(report, console())
         t = Table(title="Extraction", show_header=False, title_justify="left")
@@ -84,5 +91,6 @@ def run_command(
         t.add_row("events (positive)", str(counts["events"]))
         t.add_row("events (negated)", str(counts["negated"]))
         t.add_row("casualty figures", str(counts["casualties"]))
+        t.add_row("incidents (all events fused)", str(counts["incidents"]))
         console().print(t)
     raise typer.Exit(1 if report.rejected else 0)

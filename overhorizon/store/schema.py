@@ -227,3 +227,49 @@ places = Table(
     Column("countries", JSON, comment="a region's or sea's member countries (alpha-3)"),
     Index(None, "gazetteer_id"),
 )
+
+# --- incidents (issue 7): reports of one happening fused across articles ---
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(24), primary_key=True, comment="i- + sha256 of its first report key"),
+    Column("type", String(16), nullable=False, comment="PLOVER type"),
+    Column("mode", String(32)),
+    Column("acled_event_type", String(40)),
+    Column("acled_sub_event_type", String(60)),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(8)),
+    Column("place", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(8)),
+    Column("place_precision", Integer),
+    Column("reports", Integer, nullable=False, comment="events of articles fused here"),
+    Column("articles", Integer, nullable=False),
+    Column("sources", Integer, nullable=False, comment="independent sources"),
+    Column("summary", JSON, nullable=False, comment="sources, killed by group, links"),
+    Column("updated_at", String(32), nullable=False),
+    Index(None, "date_start"),
+    Index(None, "type"),
+)
+
+incident_reports = Table(
+    "incident_reports",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("event_id", String(16), primary_key=True),
+    Column("incident_id", String(24), ForeignKey("incidents.id"), nullable=False),
+    Index(None, "incident_id"),
+)
+
+incident_decisions = Table(
+    "incident_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_a", String(90), nullable=False, comment="article_id/event_id"),
+    Column("report_b", String(90), nullable=False),
+    Column("kind", String(8), nullable=False, comment="together|apart"),
+    Column("note", Text),
+    Column("created_at", String(32), nullable=False),
+)

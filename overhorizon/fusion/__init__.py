@@ -1,0 +1,1 @@
+"""Fusion: reports of one happening across articles become one incident (see cluster)."""

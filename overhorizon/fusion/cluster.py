@@ -1,0 +1,142 @@
+"""Fusing reports into incidents: which reports of events are one happening.
+
+Reports of the same PLOVER type are compared pairwise within a sliding date window (sorted by
+date, so the work grows with the number of reports times the reports per window, not with the
+square of all of them). A pair whose comparison reaches ``EDGE`` is a candidate link; a vetoed
+pair (types, exact dates days apart, precise places far apart) may never end up in one incident.
+Links are taken strongest first, ties broken by the report keys (Kruskal's order): two groups
+merge when no vetoed pair lies across them and their compared cross pairs score ``MERGE`` on
+average. The result depends only on the set of reports and the manual decisions, never on the
+order they arrived in.
+
+Manual decisions (``overhorizon incidents merge|split``) are pairs of report keys: ``together``
+links are taken first, whatever their score; ``apart`` pairs act as vetoes.
+
+Only happenings make incidents: positive events that are asserted or reported. Negated,
+planned and hypothetical events stay out (they are claims about incidents, handled with them).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from overhorizon.fusion.reports import UNDATED_DAYS, Comparison, Report, compare
+
+#: A pair scoring at least this is a candidate link.
+EDGE = 2.2
+#: Two groups merge when their compared cross pairs score at least this on average.
+MERGE = 1.2
+#: Kinds of event that make incidents.
+HAPPENING = frozenset({"asserted", "reported"})
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Reports fused into one incident, and the links that joined them (with reasons)."""
+
+    keys: list[str]
+    links: list[tuple[str, str, float, list[str]]] = field(default_factory=list)
+
+
+def eligible(report: Report) -> bool:
+    """Whether the report is of a happening (positive, asserted or reported)."""
+    return report.polarity == "positive" and report.modality in HAPPENING
+
+
+def _ordinal(day: str | None) -> int:
+    return date.fromisoformat(day).toordinal() if day else 0
+
+
+def candidate_pairs(reports: Sequence[Report]) -> Iterable[tuple[Report, Report]]:
+    """Pairs of reports of one type whose date ranges lie within ``UNDATED_DAYS`` of each
+    other (undated reports: with every report of their type)."""
+    by_type: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        by_type[r.type].append(r)
+    slack = timedelta(days=UNDATED_DAYS).days
+    for group in by_type.values():
+        dated = sorted((r for r in group if r.start), key=lambda r: (_ordinal(r.start), r.key))
+        undated = sorted((r for r in group if not r.start), key=lambda r: r.key)
+        starts = [_ordinal(r.start) for r in dated]
+        for i, a in enumerate(dated):
+            last = bisect_right(starts, _ordinal(a.end) + slack)
+            for b in dated[i + 1 : last]:
+                yield a, b
+        for i, a in enumerate(undated):
+            for b in undated[i + 1 :] + dated:
+                yield a, b
+
+
+def fuse(
+    reports: Iterable[Report],
+    *,
+    together: Iterable[tuple[str, str]] = (),
+    apart: Iterable[tuple[str, str]] = (),
+) -> list[Cluster]:
+    """Group reports into incidents; clusters sorted by their first key, keys sorted."""
+    pool = sorted((r for r in reports if eligible(r)), key=lambda r: r.key)
+    known = {r.key for r in pool}
+    scores: dict[tuple[str, str], Comparison] = {}
+    vetoed: dict[str, set[str]] = defaultdict(set)
+    edges: list[tuple[float, str, str]] = []
+    for a, b in candidate_pairs(pool):
+        pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+        c = compare(a, b)
+        if a.article_id == b.article_id and c.veto is None:
+            c.score += 0.5
+            c.reasons.append("same article")
+        if c.veto is not None:
+            vetoed[pair[0]].add(pair[1])
+            vetoed[pair[1]].add(pair[0])
+            continue
+        scores[pair] = c
+        if c.score >= EDGE:
+            edges.append((-c.score, *pair))
+    for x, y in apart:
+        vetoed[x].add(y)
+        vetoed[y].add(x)
+    manual = sorted(
+        (min(x, y), max(x, y)) for x, y in together if x in known and y in known and x != y
+    )
+    order = [(float("-inf"), x, y) for x, y in manual] + sorted(edges)
+
+    parent = {k: k for k in known}
+    members = {k: [k] for k in known}
+    links: dict[str, list[tuple[str, str, float, list[str]]]] = {k: [] for k in known}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for neg, x, y in order:
+        rx, ry = root(x), root(y)
+        if rx == ry:
+            continue
+        small, large = sorted((members[rx], members[ry]), key=len)
+        large_set = set(large)
+        if any(vetoed[k] & large_set for k in small):
+            continue
+        is_manual = neg == float("-inf")
+        if not is_manual:
+            cross = [scores[p].score for p in _cross(small, large) if p in scores]
+            if cross and sum(cross) / len(cross) < MERGE:
+                continue
+        keep, gone = (rx, ry) if rx < ry else (ry, rx)
+        parent[gone] = keep
+        members[keep] += members.pop(gone)
+        reasons = ["merged by hand"] if is_manual else scores[(x, y)].reasons
+        links[keep] += [*links.pop(gone), (x, y, -neg if not is_manual else 0.0, reasons)]
+    out = [Cluster(sorted(keys), sorted(links[k])) for k, keys in members.items()]
+    return sorted(out, key=lambda c: c.keys[0])
+
+
+def _cross(small: list[str], large: list[str]) -> Iterable[tuple[str, str]]:
+    for a in small:
+        for b in large:
+            yield (a, b) if a < b else (b, a)

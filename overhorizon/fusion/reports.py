@@ -1,0 +1,198 @@
+"""A report: one event of one article, with what fusion compares, and how two compare.
+
+A :class:`Report` carries the event's type and mode, when (the event's own date, else the
+article's publication date as an upper bound), where (the event's place and the precision of
+that reading), who (source and target actors, as names and country/sector keys), the casualty
+figures, the words of its sentence, and its source (the article's canonical copy and outlet).
+
+:func:`compare` scores a pair of reports from those signals and keeps the reasons in words; a
+*veto* says two reports cannot be one happening (different types, exact dates days apart,
+precise places far apart). Everything here is pure: the same two reports always compare the
+same way, whatever else is in the store, which is what makes fusion independent of input order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+#: How far back from its publication date an undated event may lie, in days.
+UNDATED_DAYS = 7
+#: Exact dates further apart than this (days) cannot be the same happening.
+DATE_SLACK_DAYS = 1
+#: Kilometres within which two places may be the same location, by the looser precision.
+PLACE_KM = {1: 25.0, 2: 60.0, 3: 400.0}
+
+# Modes that one happening is often reported with: a suicide bombing is also "explosions", a
+# drone strike also "a missile"; modes of different families count against a match.
+_FAMILY = {
+    **dict.fromkeys(("explosives", "suicide-attack", "grenade"), "blast"),
+    **dict.fromkeys(("drone", "aerial", "heavy-weapons"), "remote"),
+    **dict.fromkeys(("firearms", "clash", "territory", "assassinate", "execute"), "armed"),
+    **dict.fromkeys(("beat", "torture", "abduct", "sexual", "mob", "crackdown"), "assault"),
+}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
+# Words too common in conflict reporting to say which happening a sentence is about.
+_COMMON_WORDS = (
+    "a about after against also an and are as at be been being but by can could did do does "
+    "during for from had has have he her his if in into is it its killed least more most near "
+    "not of on one or other our out over said says she some than that the their them then "
+    "there these they this those through to told two under up us was we were what when where "
+    "which while who will with would official officials people reported report reports "
+    "according attack attacks strike strikes wounded injured dead died killing including "
+    "since last week day days monday tuesday wednesday thursday friday saturday sunday "
+    "yesterday today morning night"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One event of one article, as fusion sees it.
+
+    ``key`` is ``article_id/event_id``; ``start``/``end`` ISO dates of when it happened
+    (``exact`` when the text gave the day; else the window before publication); ``lat``/``lon``
+    and ``precision`` of its place (None when it has none); ``actors`` lower-case keys of who
+    acted or was acted on (names, and "country:sector"); ``killed`` best figures by victim
+    group; ``words`` the distinctive words of its sentence and the article's title; ``source``
+    the independent source it counts as (canonical article's outlet); ``published`` the
+    article's date.
+    """
+
+    key: str
+    article_id: str
+    type: str
+    mode: str | None
+    start: str | None
+    end: str | None
+    exact: bool
+    lat: float | None = None
+    lon: float | None = None
+    precision: int | None = None
+    country: str | None = None
+    actors: frozenset[str] = frozenset()
+    killed: tuple[tuple[str, int], ...] = ()
+    words: frozenset[str] = frozenset()
+    source: str = ""
+    published: str | None = None
+    polarity: str = "positive"
+    modality: str = "asserted"
+
+
+@dataclass(slots=True)
+class Comparison:
+    """How two reports compare: a score (higher is likelier one happening), the reasons in
+    words, and a veto when they cannot be one happening."""
+
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    veto: str | None = None
+
+
+def distinctive_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that can tell one happening from another: lower-cased, without
+    common reporting words; numbers are kept ("13", "169")."""
+    return frozenset(
+        w.lower() for w in _WORD.findall(text) if w.lower() not in _COMMON and len(w) > 2
+    )
+
+
+def window(
+    start: str | None, end: str | None, published: str | None
+) -> tuple[str | None, str | None, bool]:
+    """The date range of an event: its own when the text gave one (exact), else the week
+    before publication (not exact), else unknown."""
+    if start:
+        return start, end or start, True
+    if published:
+        day = date.fromisoformat(published[:10])
+        return (day - timedelta(days=UNDATED_DAYS)).isoformat(), day.isoformat(), False
+    return None, None, False
+
+
+def _days_apart(a: Report, b: Report) -> int | None:
+    """Days between the two ranges (0 when they overlap); None when either is unknown."""
+    if not (a.start and a.end and b.start and b.end):
+        return None
+    a0, a1 = date.fromisoformat(a.start), date.fromisoformat(a.end)
+    b0, b1 = date.fromisoformat(b.start), date.fromisoformat(b.end)
+    if a1 < b0:
+        return (b0 - a1).days
+    if b1 < a0:
+        return (a0 - b1).days
+    return 0
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle kilometres (mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def compare(a: Report, b: Report) -> Comparison:
+    """Score two reports as one happening; the reasons say what agreed and what did not."""
+    if a.type != b.type:
+        return Comparison(0.0, veto=f"types differ ({a.type}, {b.type})")
+    out = Comparison(0.0, [f"both {a.type}"])
+    gap = _days_apart(a, b)
+    if gap is not None:
+        if a.exact and b.exact and gap > DATE_SLACK_DAYS:
+            out.veto = f"dates {gap} days apart ({a.start}, {b.start})"
+            return out
+        if gap > UNDATED_DAYS:
+            out.veto = f"dates {gap} days apart"
+            return out
+        if a.exact and b.exact:
+            out.score += 1.0
+            out.reasons.append(f"same date ({a.start})" if gap == 0 else f"dates {gap} day apart")
+        elif gap == 0:
+            out.score += 0.3
+            out.reasons.append("dates compatible")
+    if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
+        loose = max(a.precision or 3, b.precision or 3)
+        km = km_between(a.lat, a.lon, b.lat, b.lon)
+        if km > PLACE_KM.get(loose, 400.0):
+            if loose <= 2:
+                out.veto = f"places {km:.0f} km apart"
+                return out
+            out.score -= 1.0
+            out.reasons.append(f"places {km:.0f} km apart")
+        elif loose <= 2:
+            out.score += 1.0
+            out.reasons.append(f"same place ({km:.0f} km)")
+        else:
+            out.score += 0.3
+            out.reasons.append("same area")
+    elif a.country and b.country and a.country != b.country:
+        out.score -= 1.0
+        out.reasons.append(f"countries differ ({a.country}, {b.country})")
+    if a.mode and b.mode:
+        if a.mode == b.mode:
+            out.score += 0.7
+            out.reasons.append(f"same mode ({a.mode})")
+        elif _FAMILY.get(a.mode, a.mode) == _FAMILY.get(b.mode, b.mode):
+            out.score += 0.3
+            out.reasons.append(f"related modes ({a.mode}, {b.mode})")
+        else:
+            out.score -= 0.3
+            out.reasons.append(f"modes differ ({a.mode}, {b.mode})")
+    shared_actors = a.actors & b.actors
+    if shared_actors:
+        out.score += min(0.8, 0.4 * len(shared_actors))
+        out.reasons.append("same actors: " + ", ".join(sorted(shared_actors)[:3]))
+    ka, kb = dict(a.killed), dict(b.killed)
+    same_toll = sorted(g for g in ka.keys() & kb.keys() if ka[g] == kb[g] and ka[g] > 0)
+    if same_toll:
+        out.score += 0.6
+        out.reasons.append("same toll: " + ", ".join(f"{ka[g]} {g}" for g in same_toll))
+    if a.words and b.words:
+        shared = a.words & b.words
+        overlap = len(shared) / max(1, min(len(a.words), len(b.words)))
+        out.score += 2.0 * overlap
+        if shared:
+            out.reasons.append(f"shared words ({overlap:.2f}): " + ", ".join(sorted(shared)[:6]))
+    return out

@@ -1,0 +1,279 @@
+"""Storing incidents: the reports fusion reads, the clusters it writes, and manual decisions.
+
+:func:`load_reports` turns stored events into :class:`~overhorizon.fusion.reports.Report`
+values; :func:`save_incidents` replaces the incidents with a new fusion result in one
+transaction (an incident's id is derived from its first report's key, so an unchanged incident
+keeps its id); :func:`add_decision` records a manual merge or split, which every later fusion
+respects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select
+
+from overhorizon.fusion.cluster import Cluster
+from overhorizon.fusion.reports import Report, distinctive_words, window
+from overhorizon.store.articles import Store
+from overhorizon.store.schema import (
+    actors,
+    articles,
+    casualties,
+    events,
+    incident_decisions,
+    incident_reports,
+    incidents,
+    places,
+)
+
+_PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "range": 4}
+
+
+def incident_id(first_key: str) -> str:
+    """An incident's id: ``i-`` and 16 hex digits of the sha256 of its first report's key."""
+    return "i-" + hashlib.sha256(first_key.encode()).hexdigest()[:16]
+
+
+def load_reports(store: Store) -> list[Report]:
+    """Every stored event as a fusion report."""
+    conn = store.conn
+    actor_keys: dict[tuple[str, str], set[str]] = {}
+    for row in conn.execute(
+        select(
+            actors.c.article_id,
+            actors.c.actor_id,
+            actors.c.name,
+            actors.c.country,
+            actors.c.sector,
+            actors.c.kind,
+        )
+    ):
+        keys = {row.name.lower()}
+        if row.country and row.sector:
+            keys.add(f"{row.country}:{row.sector}".lower())
+        actor_keys[(row.article_id, row.actor_id)] = keys
+    killed: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for crow in conn.execute(
+        select(
+            casualties.c.article_id,
+            casualties.c.event_id,
+            casualties.c.group,
+            casualties.c.killed_best,
+        ).where(casualties.c.part_of.is_(None), casualties.c.killed_best.is_not(None))
+    ):
+        if crow.event_id:
+            got = killed[(crow.article_id, crow.event_id)]
+            got[crow.group] = max(got.get(crow.group, 0), int(crow.killed_best))
+    query = (
+        select(
+            events,
+            articles.c.published,
+            articles.c.outlet,
+            articles.c.near_duplicate_of,
+            func.substr(
+                articles.c.text,
+                events.c.evidence_start + 1,
+                events.c.evidence_end - events.c.evidence_start,
+            ).label("sentence"),
+            places.c.lat,
+            places.c.lon,
+            places.c.country,
+        )
+        .join(articles, articles.c.id == events.c.article_id)
+        .outerjoin(
+            places,
+            and_(places.c.article_id == events.c.article_id, places.c.place_id == events.c.place),
+        )
+        .order_by(events.c.article_id, events.c.event_id)
+    )
+    out: list[Report] = []
+    for row in conn.execute(query):
+        start, end, exact = window(row.date_start, row.date_end, row.published)
+        who: set[str] = set()
+        for actor in (row.source_actor, row.target_actor):
+            if actor:
+                who |= actor_keys.get((row.article_id, actor), set())
+        canonical = row.near_duplicate_of or row.article_id
+        out.append(
+            Report(
+                key=f"{row.article_id}/{row.event_id}",
+                article_id=row.article_id,
+                type=row.type,
+                mode=row.mode,
+                start=start,
+                end=end,
+                exact=exact and row.date_precision == "day",
+                lat=row.lat,
+                lon=row.lon,
+                precision=row.place_precision,
+                country=row.country,
+                actors=frozenset(who),
+                killed=tuple(sorted(killed.get((row.article_id, row.event_id), {}).items())),
+                words=distinctive_words(row.sentence or ""),
+                source=canonical,
+                published=row.published,
+                polarity=row.polarity,
+                modality=row.modality,
+            )
+        )
+    return out
+
+
+def decisions(store: Store) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Manual decisions: (together pairs, apart pairs) of report keys, in the order made."""
+    together: list[tuple[str, str]] = []
+    apart: list[tuple[str, str]] = []
+    for row in store.conn.execute(select(incident_decisions).order_by(incident_decisions.c.id)):
+        (together if row.kind == "together" else apart).append((row.report_a, row.report_b))
+    return together, apart
+
+
+def add_decision(store: Store, a: str, b: str, kind: str, note: str | None = None) -> None:
+    """Record that reports ``a`` and ``b`` belong ``together`` or ``apart``."""
+    if kind not in ("together", "apart"):
+        raise ValueError(f"kind must be together or apart, not {kind!r}")
+    store.conn.execute(
+        incident_decisions.insert().values(
+            report_a=a, report_b=b, kind=kind, note=note, created_at=_now()
+        )
+    )
+
+
+def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[Report]) -> int:
+    """Replace the stored incidents with ``clusters``; return how many were written."""
+    by_key = {r.key: r for r in reports}
+    conn = store.conn
+    conn.execute(delete(incident_reports))
+    conn.execute(delete(incidents))
+    rows, links = [], []
+    now = _now()
+    for cluster in clusters:
+        members = [by_key[k] for k in cluster.keys if k in by_key]
+        if not members:
+            continue
+        iid = incident_id(cluster.keys[0])
+        rows.append(_incident_row(iid, members, cluster, now, conn))
+        links += [
+            {"incident_id": iid, "article_id": r.article_id, "event_id": r.key.split("/", 1)[1]}
+            for r in members
+        ]
+    if rows:
+        conn.execute(incidents.insert(), rows)
+        conn.execute(incident_reports.insert(), links)
+    return len(rows)
+
+
+def _incident_row(
+    iid: str, members: list[Report], cluster: Cluster, now: str, conn: Any
+) -> dict[str, Any]:
+    keys = [(m.article_id, m.key.split("/", 1)[1]) for m in members]
+    detail = {
+        (r.article_id, r.event_id): r
+        for r in conn.execute(
+            select(events, places.c.name.label("place_name"))
+            .outerjoin(
+                places,
+                and_(
+                    places.c.article_id == events.c.article_id, places.c.place_id == events.c.place
+                ),
+            )
+            .where(events.c.article_id.in_({a for a, _ in keys}))
+        )
+    }
+    rows = [detail[k] for k in keys if k in detail]
+    vote = Counter((r.acled_event_type, r.acled_sub_event_type, r.mode) for r in rows)
+    (acled_type, acled_sub, mode), _n = max(
+        vote.items(), key=lambda kv: (kv[1], kv[0][2] is not None, str(kv[0]))
+    )
+    dated = [r for r in rows if r.date_start]
+    if dated:
+        best = min(_PRECISE.get(r.date_precision or "range", 4) for r in dated)
+        sharp = [r for r in dated if _PRECISE.get(r.date_precision or "range", 4) == best]
+        date_start = min(r.date_start for r in sharp)
+        date_end = max(r.date_end or r.date_start for r in sharp)
+        precision = sharp[0].date_precision
+    else:
+        published = sorted(m.published for m in members if m.published)
+        date_start = date_end = published[0] if published else None
+        precision = "week" if published else None  # reported by then, within the week before
+    placed = [(r, m) for r, m in zip(rows, members, strict=False) if m.lat is not None]
+    place = lat = lon = country = None
+    place_precision = None
+    if placed:
+        names = Counter(r.place_name for r, _ in placed)
+        r, m = min(
+            placed, key=lambda rm: (rm[1].precision or 3, -names[rm[0].place_name], rm[1].key)
+        )
+        place, lat, lon, country, place_precision = (
+            r.place_name,
+            m.lat,
+            m.lon,
+            m.country,
+            (m.precision),
+        )
+    sources = sorted({m.source for m in members})
+    killed: dict[str, list[int]] = defaultdict(list)
+    for m in members:
+        for group, n in m.killed:
+            killed[group].append(n)
+    return {
+        "id": iid,
+        "type": members[0].type,
+        "mode": mode,
+        "acled_event_type": acled_type,
+        "acled_sub_event_type": acled_sub,
+        "date_start": date_start,
+        "date_end": date_end,
+        "date_precision": precision,
+        "place": place,
+        "lat": lat,
+        "lon": lon,
+        "country": country,
+        "place_precision": place_precision,
+        "reports": len(members),
+        "articles": len({m.article_id for m in members}),
+        "sources": len(sources),
+        "summary": {
+            "reports": [m.key for m in members],
+            "sources": sources,
+            "killed": {g: {"low": min(v), "high": max(v)} for g, v in sorted(killed.items())},
+            "links": [
+                {"a": a, "b": b, "score": round(s, 3), "reasons": why}
+                for a, b, s, why in cluster.links
+            ],
+        },
+        "updated_at": now,
+    }
+
+
+def list_incidents(
+    store: Store, *, since: str | None = None, min_articles: int = 1, limit: int = 50
+) -> list[Any]:
+    """Stored incidents, most reported first within date order."""
+    query = select(incidents).where(incidents.c.articles >= min_articles)
+    if since:
+        query = query.where(incidents.c.date_end >= since)
+    query = query.order_by(
+        incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id
+    ).limit(limit)
+    return list(store.conn.execute(query).all())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fuse_stored(store: Store) -> tuple[int, int]:
+    """Fuse every stored event into incidents, respecting manual decisions, and store them;
+    return (reports read, incidents written)."""
+    from overhorizon.fusion.cluster import fuse
+
+    reports = load_reports(store)
+    together, apart = decisions(store)
+    clusters = fuse(reports, together=together, apart=apart)
+    return len(reports), save_incidents(store, clusters, reports)
