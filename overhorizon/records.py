@@ -346,3 +346,68 @@ class Extraction:
     def to_dict(self) -> dict[str, Any]:
         """Return the records as JSON-ready data."""
         return asdict(self)
+
+
+# --- incidents (issue 7): reports of one happening fused across articles -----------------------
+@dataclass(frozen=True, slots=True)
+class ClaimFigure:
+    """Casualty figures a claim gives for one victim group."""
+
+    group: str
+    killed: Count | None
+    injured: Count | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    """What one source says about an incident: one attribution of one article.
+
+    ``id`` is ``article_id/attribution_id``; ``speaker_party`` compares sides (a state's organs
+    are one party: "usa:state"); ``source`` is the independent source it counts as
+    ("outlet:<name>": the canonical copy's outlet, or the outlet it only relays);
+    ``responds_to`` lists the earlier claims this one contradicts or corrects.
+    """
+
+    id: str
+    article: str
+    outlet: str | None
+    published: str | None
+    speaker: str | None
+    stance: str
+    source: str
+    events: list[str] = field(default_factory=list)
+    speaker_sector: str | None = None
+    speaker_party: str | None = None
+    anonymous: bool = False
+    via: str | None = None
+    first_report: bool = False
+    negated: bool = False
+    perpetrator: str | None = None
+    perpetrator_party: str | None = None
+    figures: list[ClaimFigure] = field(default_factory=list)
+    evidence: dict[str, int] = field(default_factory=dict)
+    responds_to: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Two claims (``a`` earlier, ``b`` later) that cannot both be right: ``kind`` one of
+    casualties, denial, admission, perpetrator; ``why`` in words."""
+
+    a: str
+    b: str
+    kind: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyRange:
+    """Killed in one victim group across an incident's claims, with the claims behind each
+    bound; ``best_reason`` says which rule chose ``best`` (docs/incidents.md)."""
+
+    group: str
+    killed: Count
+    low_claims: list[str]
+    best_claims: list[str]
+    high_claims: list[str]
+    best_reason: str

@@ -12,8 +12,9 @@ order they arrived in.
 Manual decisions (``overhorizon incidents merge|split``) are pairs of report keys: ``together``
 links are taken first, whatever their score; ``apart`` pairs act as vetoes.
 
-Only happenings make incidents: positive events that are asserted or reported. Negated,
-planned and hypothetical events stay out (they are claims about incidents, handled with them).
+Only happenings make incidents: positive events that are asserted or reported. A negated,
+planned or hypothetical event makes none; it is attached, as a claim, to the incident whose
+report it matches best (at least ``EDGE``, no veto): "there had not been a second explosion".
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Cluster:
 
     keys: list[str]
     links: list[tuple[str, str, float, list[str]]] = field(default_factory=list)
+    #: Reports that are claims about this happening without being one (a denial that it
+    #: happened, "no civilians were killed"): attached to the incident they match best.
+    attached: list[str] = field(default_factory=list)
 
 
 def eligible(report: Report) -> bool:
@@ -78,12 +82,26 @@ def fuse(
     apart: Iterable[tuple[str, str]] = (),
 ) -> list[Cluster]:
     """Group reports into incidents; clusters sorted by their first key, keys sorted."""
-    pool = sorted((r for r in reports if eligible(r)), key=lambda r: r.key)
+    everything = sorted(reports, key=lambda r: r.key)
+    pool = [r for r in everything if eligible(r)]
     known = {r.key for r in pool}
     scores: dict[tuple[str, str], Comparison] = {}
     vetoed: dict[str, set[str]] = defaultdict(set)
     edges: list[tuple[float, str, str]] = []
-    for a, b in candidate_pairs(pool):
+    # claims that are not happenings: their best match among happenings, (score, key)
+    best_match: dict[str, tuple[float, str]] = {}
+    for a, b in candidate_pairs(everything):
+        if (a.key in known) != (b.key in known):
+            claim, happening = (b, a) if a.key in known else (a, b)
+            c = compare(claim, happening)
+            if c.veto is None and c.score >= EDGE:
+                offer = (c.score, happening.key)
+                got = best_match.get(claim.key)
+                if got is None or (offer[0], got[1]) > (got[0], offer[1]):
+                    best_match[claim.key] = offer
+            continue
+        if a.key not in known:
+            continue
         pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
         c = compare(a, b)
         if a.article_id == b.article_id and c.veto is None:
@@ -132,7 +150,13 @@ def fuse(
         members[keep] += members.pop(gone)
         reasons = ["merged by hand"] if is_manual else scores[(x, y)].reasons
         links[keep] += [*links.pop(gone), (x, y, -neg if not is_manual else 0.0, reasons)]
-    out = [Cluster(sorted(keys), sorted(links[k])) for k, keys in members.items()]
+    attached: dict[str, list[str]] = defaultdict(list)
+    for claim_key, (_score, match) in best_match.items():
+        attached[root(match)].append(claim_key)
+    out = [
+        Cluster(sorted(keys), sorted(links[k]), sorted(attached.get(k, [])))
+        for k, keys in members.items()
+    ]
     return sorted(out, key=lambda c: c.keys[0])
 
 

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from overhorizon.records import Extraction
+
 #: How far back from its publication date an undated event may lie, in days.
 UNDATED_DAYS = 7
 #: Exact dates further apart than this (days) cannot be the same happening.
@@ -195,4 +197,53 @@ def compare(a: Report, b: Report) -> Comparison:
         out.score += 2.0 * overlap
         if shared:
             out.reasons.append(f"shared words ({overlap:.2f}): " + ", ".join(sorted(shared)[:6]))
+    return out
+
+
+def reports_from_extraction(ex: Extraction) -> list[Report]:
+    """The reports of one article's extraction (the same values the store's loader builds)."""
+    art = ex.article
+    actor_keys: dict[str, set[str]] = {}
+    for actor in ex.actors:
+        keys = {actor.name.lower()}
+        if actor.country and actor.sector:
+            keys.add(f"{actor.country}:{actor.sector}".lower())
+        actor_keys[actor.id] = keys
+    places = {p.id: p for p in ex.places}
+    killed: dict[str, dict[str, int]] = {}
+    for c in ex.casualties:
+        if c.event and c.part_of is None and c.killed is not None and c.killed.best is not None:
+            got = killed.setdefault(c.event, {})
+            got[c.group] = max(got.get(c.group, 0), c.killed.best)
+    out = []
+    for e in ex.events:
+        d = e.date
+        start, end, exact = window(d.start if d else None, d.end if d else None, art.published)
+        who: set[str] = set()
+        for actor_id in (e.source_actor, e.target_actor):
+            if actor_id:
+                who |= actor_keys.get(actor_id, set())
+        place = places.get(e.place or "")
+        out.append(
+            Report(
+                key=f"{art.id}/{e.id}",
+                article_id=art.id,
+                type=e.type,
+                mode=e.mode,
+                start=start,
+                end=end,
+                exact=exact and d is not None and d.precision == "day",
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                precision=e.place_precision if place else None,
+                country=place.country if place else None,
+                actors=frozenset(who),
+                killed=tuple(sorted(killed.get(e.id, {}).items())),
+                words=distinctive_words(art.text[e.evidence.start : e.evidence.end]),
+                source=art.near_duplicate_of or art.duplicate_of or art.id,
+                published=art.published,
+                polarity=e.polarity,
+                modality=e.modality,
+            )
+        )
     return out

@@ -25,6 +25,8 @@ from overhorizon.records import Place
 from overhorizon.records import Span as CharSpan
 
 _LABELS = {"GPE", "LOC", "FAC"}
+# A dateline in capitals, which the model rarely tags: "KABUL —", "MAZAR-I-SHARIF, Afghanistan —".
+_DATELINE = re.compile(r"\s*([A-Z][A-Z'’. -]{1,38}[A-Z])(?=\s*(?:,[^—–\n]{0,40})?\s*[—–]|,\s)")
 # A name the tokenizer split at its hyphens: "-i-Sharif", "-e Sharif", "-Sharif".
 _JOINED = re.compile(r"-(?:[a-z]{1,2}-|[a-z]{1,2} )?[A-Z][\w'’]+")
 _FEATURE = {
@@ -82,6 +84,15 @@ class PlaceFinder:
             before = doc.text[max(0, ent.start_char - 30) : ent.start_char]
             toponyms.append(Toponym(text, ent.start_char, end, near=hedged(before)))
             spans.append(ent)
+        dateline = _DATELINE.match(doc.text)
+        if dateline and not any(
+            t.start < dateline.end(1) and dateline.start(1) < t.end for t in toponyms
+        ):
+            span = doc.char_span(dateline.start(1), dateline.end(1), alignment_mode="expand")
+            if span is not None:
+                name = dateline.group(1).title()  # "KABUL" is looked up as "Kabul"
+                toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1)))
+                spans.insert(0, span)
         context = {a["country"] for a in (doc._.actors or []) if a.get("kind") == "country"}
         resolved = self.resolver.resolve(toponyms, context_countries=context)
         places: dict[int, Place] = {}

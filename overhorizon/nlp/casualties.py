@@ -336,6 +336,12 @@ def _parts(tokens: list[Token], j: int) -> tuple[list[_Victims], int]:
         else:
             break
     if not items:
+        # ", including children," names who without a number: read past it to its comma
+        for m in range(k, min(k + 6, len(tokens))):
+            if _low(tokens, m) == "," and m > k:
+                return [], m + 1
+            if not tokens[m].text.isalpha() or _low(tokens, m) in _KILLED | _INJURED:
+                break
         return [], j
     return items, k
 
@@ -466,12 +472,21 @@ def _left(tokens: list[Token], i: int) -> Match | None:
 
 
 def _toll(tokens: list[Token], i: int) -> Match | None:
-    """ "a death toll of 169", "the toll rose to 13", "the death toll climbed to at least 170"."""
-    if _low(tokens, i) != "toll" or _low(tokens, i - 1) in ("casualty", "injury"):
+    """ "a death toll of 169", "the toll rose to 13", "the death toll climbed to at least 170",
+    "the number of Afghans killed ... has risen to about 170"."""
+    number_killed = _low(tokens, i) == "number" and _low(tokens, i + 1) == "of"
+    if number_killed:
+        window = {_low(tokens, k) for k in range(i + 2, min(i + 6, len(tokens)))}
+        number_killed = bool(window & _KILLED)
+    if not number_killed and (
+        _low(tokens, i) != "toll" or _low(tokens, i - 1) in ("casualty", "injury")
+    ):
         return None
     start = i - 1 if _low(tokens, i - 1) == "death" else i
-    links = {"of", "to", "at", "reached", "hit", "is", "was", "now", "stands", "passed", "topped"}
-    for j in range(i + 1, min(i + 14, len(tokens))):
+    links = {"to", "at", "reached", "hit", "is", "was", "now", "stands", "passed", "topped"}
+    if not number_killed:
+        links.add("of")
+    for j in range(i + 1, min(i + 16, len(tokens))):
         if tokens[j].lower in (".", ";", "?", "!", "toll"):
             return None
         if tokens[j - 1].lower not in links:

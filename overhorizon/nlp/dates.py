@@ -10,8 +10,10 @@ A small regex grammar, no third-party parser. Conventions:
   be", "is to be", "upcoming") makes it the first one on or after ``published``. "would" is not
   a cue: "said troops would leave by August 31" is usually reported after the fact. A month
   alone ("in July") follows the same rule at month precision;
-- a weekday ("on Sunday", "Monday night") is the latest such day strictly before ``published``
-  (the publication day itself only through "today"); after a future cue, the first one after;
+- a weekday ("on Sunday", "Monday night") is the latest such day on or before ``published``:
+  news names the day of the week for anything in the past seven days, the publication day
+  included (wire style has no "today"); "last Sunday" on a Sunday is the week before; after a
+  future cue, the first one after;
 - weeks run Monday to Sunday: "last week" is the week before the published week, precision week;
 - parts of a month are ranges: early = days 1-10, mid = 11-20, late / the end of = 21-last;
   of a year: early = January-April, mid = May-August, late = September-December; of a week:
@@ -324,7 +326,10 @@ def _relative(s: str, pub: dt.date, future: bool) -> Resolved | None:
     m = re.fullmatch(rf"(?:(last|this|next|this past|past|this coming|coming) )?({_WD})", s)
     if m:
         ahead = m[1] in ("next", "this coming", "coming") or (m[1] in (None, "this") and future)
-        day = _weekday(WEEKDAYS[m[2]], pub, "next" if ahead else "last")
+        target = WEEKDAYS[m[2]]
+        if not ahead and m[1] in (None, "this") and pub.weekday() == target:
+            return pub, pub, "day"  # "on Thursday" in Thursday's paper
+        day = _weekday(target, pub, "next" if ahead else "last")
         return day, day, "day"
     m = re.fullmatch(r"(?:(the|this|last|next|this past|past|this coming|coming) )?weekend", s)
     if m:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
+from sqlalchemy.orm import aliased
 
+from overhorizon.fusion.claims import BEST_RULE, ArticleInput, IncidentClaims, assess
 from overhorizon.fusion.cluster import Cluster
 from overhorizon.fusion.reports import Report, distinctive_words, window
 from overhorizon.store.articles import Store
@@ -25,6 +28,7 @@ from overhorizon.store.schema import (
     articles,
     casualties,
     events,
+    extractions,
     incident_decisions,
     incident_reports,
     incidents,
@@ -145,11 +149,13 @@ def add_decision(store: Store, a: str, b: str, kind: str, note: str | None = Non
 
 
 def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[Report]) -> int:
-    """Replace the stored incidents with ``clusters``; return how many were written."""
+    """Replace the stored incidents with ``clusters``, each assessed (claims, contradictions,
+    casualty ranges, sources, grade); return how many were written."""
     by_key = {r.key: r for r in reports}
     conn = store.conn
     conn.execute(delete(incident_reports))
     conn.execute(delete(incidents))
+    inputs = _article_inputs(store, {by_key[k].article_id for c in clusters for k in _all(c)})
     rows, links = [], []
     now = _now()
     for cluster in clusters:
@@ -157,19 +163,76 @@ def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[
         if not members:
             continue
         iid = incident_id(cluster.keys[0])
-        rows.append(_incident_row(iid, members, cluster, now, conn))
-        links += [
-            {"incident_id": iid, "article_id": r.article_id, "event_id": r.key.split("/", 1)[1]}
-            for r in members
+        events_of: dict[str, list[str]] = defaultdict(list)
+        for key in _all(cluster):
+            article_id, event_id = key.split("/", 1)
+            events_of[article_id].append(event_id)
+        arts = [
+            replace(inputs[a], events=tuple(sorted(evs)))
+            for a, evs in sorted(events_of.items())
+            if a in inputs
         ]
+        rows.append(_incident_row(iid, members, cluster, assess(arts), now, conn))
+        for role, keys in (("report", cluster.keys), ("claim", cluster.attached)):
+            links += [
+                {
+                    "incident_id": iid,
+                    "article_id": k.split("/", 1)[0],
+                    "event_id": k.split("/", 1)[1],
+                    "role": role,
+                }
+                for k in keys
+            ]
     if rows:
         conn.execute(incidents.insert(), rows)
         conn.execute(incident_reports.insert(), links)
     return len(rows)
 
 
+def _all(cluster: Cluster) -> list[str]:
+    return [*cluster.keys, *cluster.attached]
+
+
+def _article_inputs(store: Store, ids: set[str]) -> dict[str, ArticleInput]:
+    """Article fields and extraction records of ``ids``, with the canonical copy's outlet."""
+    out: dict[str, ArticleInput] = {}
+    id_list = sorted(ids)
+    canon = aliased(articles)
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        query = (
+            select(
+                articles.c.id,
+                articles.c.outlet,
+                articles.c.published,
+                articles.c.near_duplicate_of,
+                canon.c.outlet.label("canonical_outlet"),
+                extractions.c.records,
+            )
+            .join(extractions, extractions.c.article_id == articles.c.id)
+            .outerjoin(canon, canon.c.id == articles.c.near_duplicate_of)
+            .where(articles.c.id.in_(chunk))
+        )
+        for row in store.conn.execute(query):
+            out[row.id] = ArticleInput(
+                id=row.id,
+                outlet=row.outlet,
+                published=row.published,
+                canonical=row.near_duplicate_of or row.id,
+                canonical_outlet=row.canonical_outlet or row.outlet,
+                records=row.records or {},
+                events=(),
+            )
+    return out
+
+
 def _incident_row(
-    iid: str, members: list[Report], cluster: Cluster, now: str, conn: Any
+    iid: str,
+    members: list[Report],
+    cluster: Cluster,
+    found: IncidentClaims,
+    now: str,
+    conn: Any,
 ) -> dict[str, Any]:
     keys = [(m.article_id, m.key.split("/", 1)[1]) for m in members]
     detail = {
@@ -179,7 +242,8 @@ def _incident_row(
             .outerjoin(
                 places,
                 and_(
-                    places.c.article_id == events.c.article_id, places.c.place_id == events.c.place
+                    places.c.article_id == events.c.article_id,
+                    places.c.place_id == events.c.place,
                 ),
             )
             .where(events.c.article_id.in_({a for a, _ in keys}))
@@ -209,18 +273,8 @@ def _incident_row(
         r, m = min(
             placed, key=lambda rm: (rm[1].precision or 3, -names[rm[0].place_name], rm[1].key)
         )
-        place, lat, lon, country, place_precision = (
-            r.place_name,
-            m.lat,
-            m.lon,
-            m.country,
-            (m.precision),
-        )
-    sources = sorted({m.source for m in members})
-    killed: dict[str, list[int]] = defaultdict(list)
-    for m in members:
-        for group, n in m.killed:
-            killed[group].append(n)
+        place, lat, lon, country = r.place_name, m.lat, m.lon, m.country
+        place_precision = m.precision
     return {
         "id": iid,
         "type": members[0].type,
@@ -237,11 +291,18 @@ def _incident_row(
         "place_precision": place_precision,
         "reports": len(members),
         "articles": len({m.article_id for m in members}),
-        "sources": len(sources),
+        "sources": len(found.sources),
+        "grade": found.grade,
+        "grade_reason": found.grade_reason,
+        "contradictions": len(found.contradictions),
         "summary": {
             "reports": [m.key for m in members],
-            "sources": sources,
-            "killed": {g: {"low": min(v), "high": max(v)} for g, v in sorted(killed.items())},
+            "claims_attached": list(cluster.attached),
+            "sources": found.sources,
+            "claims": [asdict(c) for c in found.claims],
+            "contradictions": [asdict(c) for c in found.contradictions],
+            "casualties": [asdict(c) for c in found.casualties],
+            "casualty_rule": BEST_RULE,
             "links": [
                 {"a": a, "b": b, "score": round(s, 3), "reasons": why}
                 for a, b, s, why in cluster.links

@@ -248,7 +248,15 @@ incidents = Table(
     Column("reports", Integer, nullable=False, comment="events of articles fused here"),
     Column("articles", Integer, nullable=False),
     Column("sources", Integer, nullable=False, comment="independent sources"),
-    Column("summary", JSON, nullable=False, comment="sources, killed by group, links"),
+    Column("grade", String(12), nullable=False, comment="confirmed|fair|weak|contested|discounted"),
+    Column("grade_reason", Text, nullable=False),
+    Column("contradictions", Integer, nullable=False),
+    Column(
+        "summary",
+        JSON,
+        nullable=False,
+        comment="claims, contradictions, casualties, sources, links",
+    ),
     Column("updated_at", String(32), nullable=False),
     Index(None, "date_start"),
     Index(None, "type"),
@@ -260,6 +268,7 @@ incident_reports = Table(
     Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
     Column("event_id", String(16), primary_key=True),
     Column("incident_id", String(24), ForeignKey("incidents.id"), nullable=False),
+    Column("role", String(8), nullable=False, comment="report (a happening) or claim (a denial)"),
     Index(None, "incident_id"),
 )
 

@@ -47,7 +47,17 @@ def test_sample_incidents(db_url: str, settings: Settings, nlp: Any) -> None:
         # one incident each, with many reports; three days apart in one city: kept apart
         assert len(strike) == 1 and strike[0].articles >= 5, [(r.mode, r.articles) for r in kabul]
         assert len(bombing) == 1 and bombing[0].id != strike[0].id
-        assert strike[0].summary["killed"]["civilians"]["high"] == 10
+        tolls = {c["group"]: c for c in strike[0].summary["casualties"]}
+        assert tolls["civilians"]["killed"]["best"] == 10
+        # the first US account against the Pentagon's own admission; the admission confirms
+        kinds = {c["kind"] for c in strike[0].summary["contradictions"]}
+        assert "admission" in kinds
+        assert strike[0].grade == "confirmed" and "admits" in strike[0].grade_reason
+        # the airport bombing's toll is a range spanning what its claims said
+        toll = {c["group"]: c["killed"] for c in bombing[0].summary["casualties"]}["unknown"]
+        assert toll["low"] <= 60 and toll["high"] >= 170
+        claims = bombing[0].summary["claims"]
+        assert [c["published"] for c in claims] == sorted(c["published"] for c in claims)
         links = strike[0].summary["links"]
         assert links and all(link["reasons"] and link["score"] > 0 for link in links)
         # wire copy and near-duplicates count once: fewer sources than articles somewhere

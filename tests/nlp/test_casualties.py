@@ -283,3 +283,15 @@ def test_offset_is_added_to_every_span() -> None:
         "killed 10 civilians",
         "seven children",
     ]
+
+
+def test_the_number_killed_has_risen_to() -> None:
+    f = only("The number of Afghans killed in the bombing has risen to about 170, officials said.")
+    assert (f.group, bounds(f.killed), f.injured) == ("unknown", (None, 170, None), None)
+    assert find_casualties("The number of refugees has risen to 170.") == []
+    assert find_casualties("The number of people killed in the attack is unknown.") == []
+
+
+def test_including_a_group_without_a_number() -> None:
+    f = only("An official said at least 13 people, including children, had been killed.")
+    assert (f.group, bounds(f.killed), f.part_of) == ("unknown", (13, 13, None), None)

@@ -69,9 +69,10 @@ def test_weekday_is_the_most_recent_one_before_published() -> None:
     monday = dt.date(2021, 8, 30)
     assert span_of("Sunday", monday) == ("2021-08-29", "2021-08-29", "day")
     assert span_of("on Monday night") == ("2021-09-27", "2021-09-27", "day")
-    # Published on a Sunday, "Sunday" is the week before; only "today" is the same day.
+    # Published on a Sunday, "Sunday" is that day (wire style); "last Sunday" the week before.
     sunday = dt.date(2021, 8, 29)
-    assert span_of("Sunday", sunday) == ("2021-08-22", "2021-08-22", "day")
+    assert span_of("Sunday", sunday) == ("2021-08-29", "2021-08-29", "day")
+    assert span_of("last Sunday", sunday) == ("2021-08-22", "2021-08-22", "day")
     assert span_of("today", sunday) == ("2021-08-29", "2021-08-29", "day")
     assert span_of("Friday", context="a vote is scheduled for") == (
         "2021-10-01",

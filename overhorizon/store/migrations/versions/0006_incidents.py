@@ -35,7 +35,10 @@ def upgrade() -> None:
     sa.Column('reports', sa.Integer(), nullable=False, comment='events of articles fused here'),
     sa.Column('articles', sa.Integer(), nullable=False),
     sa.Column('sources', sa.Integer(), nullable=False, comment='independent sources'),
-    sa.Column('summary', sa.JSON(), nullable=False, comment='sources, killed by group, links'),
+    sa.Column('grade', sa.String(length=12), nullable=False, comment='confirmed|fair|weak|contested|discounted'),
+    sa.Column('grade_reason', sa.Text(), nullable=False),
+    sa.Column('contradictions', sa.Integer(), nullable=False),
+    sa.Column('summary', sa.JSON(), nullable=False, comment='claims, contradictions, casualties, sources, links'),
     sa.Column('updated_at', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents'))
     )
@@ -47,6 +50,7 @@ def upgrade() -> None:
     sa.Column('article_id', sa.String(length=64), nullable=False),
     sa.Column('event_id', sa.String(length=16), nullable=False),
     sa.Column('incident_id', sa.String(length=24), nullable=False),
+    sa.Column('role', sa.String(length=8), nullable=False, comment='report (a happening) or claim (a denial)'),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_incident_reports_article_id_articles')),
     sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_incident_reports_incident_id_incidents')),
     sa.PrimaryKeyConstraint('article_id', 'event_id', name=op.f('pk_incident_reports'))

@@ -1,0 +1,362 @@
+"""What an incident's reports claim, how the claims change over time, and what to believe.
+
+The input is, for each article with reports in the incident, the article's own fields and its
+extraction records (the RECORDS.md shape the store keeps), plus the ids of its events in the
+incident. Out come:
+
+- **claims**: one per article and attribution (who says so, through whom, with which stance),
+  with the casualty figures and perpetrator it carries, in time order (publication date, then
+  article id). A later claim that denies, retracts, admits or disputes, or that gives other
+  figures, ``responds_to`` the earlier claims it contradicts.
+- **contradictions**, each with its kind and the reason in words: ``casualties`` (figures for
+  one victim group whose ranges do not overlap), ``denial`` (a denial or a negated report
+  against an assertion), ``admission`` (a party's admission or retraction against its own
+  earlier account), ``perpetrator`` (claims naming different perpetrators).
+- **casualties** per victim group: ``low`` and ``high`` span every claim; ``best`` follows
+  :data:`BEST_RULE`. Each bound lists the claims behind it.
+- **sources**: independent sources, wire copy and near-duplicates once (the canonical copy's
+  outlet), an outlet that only relays another's report ("according to the Journal") as that one.
+- a **grade** suggestion in Airwars' terms, with the reason in words (:func:`grade`).
+
+Pure functions: the same inputs give the same output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from overhorizon.records import (
+    CasualtyRange,
+    Claim,
+    ClaimFigure,
+    Contradiction,
+    Count,
+)
+
+BEST_RULE = (
+    "best: the figure of the latest admission, confirmation or correction by an official "
+    "party (government, military, police or an international body); else the latest figure "
+    "from an official party; else the median of the claims' best figures (the lower middle "
+    "one when their number is even)"
+)
+_OFFICIAL = frozenset({"government", "military", "police", "international"})
+_CORRECTING = frozenset({"admits", "confirms", "retracts"})
+_AGAINST = frozenset({"denies", "retracts", "disputes"})
+_STATE_SECTORS = frozenset({"government", "military", "police"})
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """One article with reports in the incident: its fields, records, and its events there."""
+
+    id: str
+    outlet: str | None
+    published: str | None
+    canonical: str  # the id of the copy it duplicates, or its own
+    canonical_outlet: str | None
+    records: Mapping[str, Any]
+    events: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class IncidentClaims:
+    """Everything :func:`assess` finds about one incident."""
+
+    claims: list[Claim] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    casualties: list[CasualtyRange] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    grade: str = "weak"
+    grade_reason: str = ""
+
+
+def _party(actor: Mapping[str, Any] | None) -> str | None:
+    """Who a speaker or perpetrator is, for comparing sides: a state's organs are one party
+    ("usa:state" for the Pentagon and the US military); others by name."""
+    if not actor:
+        return None
+    if actor.get("country") and actor.get("sector") in _STATE_SECTORS:
+        return f"{actor['country']}:state".lower()
+    if actor.get("kind") == "country" and actor.get("country"):
+        return f"{actor['country']}:state".lower()
+    name = str(actor.get("name") or "").strip().lower()
+    return name or None
+
+
+def claims_of(art: ArticleInput) -> list[Claim]:
+    """The claims one article makes about the incident's events (one per attribution)."""
+    rec = art.records
+    actors = {a["id"]: a for a in rec.get("actors", [])}
+    attributions = {t["id"]: t for t in rec.get("attributions", [])}
+    events = {e["id"]: e for e in rec.get("events", []) if e["id"] in art.events}
+    by_attribution: dict[str, list[Mapping[str, Any]]] = {}
+    for e in events.values():
+        by_attribution.setdefault(e.get("attribution") or "t0", []).append(e)
+    figures: dict[str, list[ClaimFigure]] = {}
+    for c in rec.get("casualties", []):
+        if c.get("event") in events and c.get("part_of") is None:
+            tid = c.get("attribution") or events[c["event"]].get("attribution") or "t0"
+            figures.setdefault(tid, []).append(
+                ClaimFigure(c["group"], _count(c.get("killed")), _count(c.get("injured")))
+            )
+            # a figure someone else gives about the event: that source's claim, same event
+            if events[c["event"]] not in by_attribution.setdefault(tid, []):
+                by_attribution[tid].append(events[c["event"]])
+    out = []
+    for tid in sorted(by_attribution):
+        evs = sorted(by_attribution[tid], key=lambda e: e["id"])
+        t = attributions.get(tid, {})
+        speaker = actors.get(t.get("speaker") or "")
+        via = actors.get(t.get("via") or "")
+        perpetrators = [actors.get(e.get("source_actor") or "") for e in evs]
+        perpetrator = next((p for p in perpetrators if p), None)
+        negated = all(e.get("polarity") == "negated" for e in evs)
+        stance = str(t.get("stance") or "asserts")
+        if negated and stance == "asserts":
+            stance = "denies"  # "there had not been a second explosion"
+        relay = via if via and via.get("kind") == "outlet" else None
+        if relay is None and speaker and speaker.get("kind") == "outlet" and tid != "t0":
+            relay = speaker
+        if relay is not None:
+            source = "outlet:" + str(relay["name"]).lower()
+        else:
+            source = "outlet:" + (art.canonical_outlet or art.outlet or art.canonical).lower()
+        ev0 = evs[0]
+        out.append(
+            Claim(
+                id=f"{art.id}/{tid}",
+                article=art.id,
+                outlet=art.outlet,
+                published=art.published,
+                speaker=(speaker or {}).get("name") or t.get("speaker_text"),
+                speaker_sector=(speaker or {}).get("sector"),
+                speaker_party=_party(speaker),
+                anonymous=bool(t.get("anonymous")),
+                via=(via or {}).get("name"),
+                stance=stance,
+                first_report=bool(t.get("first_report")),
+                events=[f"{art.id}/{e['id']}" for e in evs],
+                negated=negated,
+                perpetrator=(perpetrator or {}).get("name"),
+                perpetrator_party=_party(perpetrator),
+                figures=sorted(set(figures.get(tid, [])), key=_figure_order),
+                source=source,
+                evidence=dict(ev0.get("evidence") or {"start": 0, "end": 0}),
+            )
+        )
+    return out
+
+
+def _figure_order(f: ClaimFigure) -> tuple[str, int, int]:
+    span = _span(f.killed) if f.killed else None
+    return (f.group, span[0] if span else -1, span[1] if span else -1)
+
+
+def _count(value: Any) -> Count | None:
+    if not value:
+        return None
+    return Count(value.get("low"), value.get("best"), value.get("high"))
+
+
+def _span(c: Count) -> tuple[int, int] | None:
+    values = [v for v in (c.low, c.best, c.high) if v is not None]
+    return (min(values), max(values)) if values else None
+
+
+def assess(articles: Sequence[ArticleInput]) -> IncidentClaims:
+    """Claims in time order, contradictions, casualty ranges, sources and grade."""
+    claims = [c for art in articles for c in claims_of(art)]
+    claims.sort(key=lambda c: (c.published or "9999", c.article, c.id))
+    out = IncidentClaims(claims=claims)
+    out.contradictions = contradictions(claims)
+    for con in out.contradictions:
+        later = next(c for c in claims if c.id == con.b)
+        if con.a not in later.responds_to:
+            later.responds_to.append(con.a)
+    out.casualties = casualty_ranges(claims)
+    out.sources = sorted({c.source for c in claims})
+    out.grade, out.grade_reason = grade(claims, out.casualties, out.contradictions)
+    return out
+
+
+def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
+    """Pairs of claims (earlier, later) that cannot both be right, each with kind and reason."""
+    found: list[Contradiction] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(a: Claim, b: Claim, kind: str, why: str) -> None:
+        if (a.id, b.id, kind) not in seen:
+            seen.add((a.id, b.id, kind))
+            found.append(Contradiction(a.id, b.id, kind, why))
+
+    # casualties: each figure against the latest earlier figure for the same group
+    for i, b in enumerate(claims):
+        for fb in b.figures:
+            if fb.killed is None or _span(fb.killed) is None:
+                continue
+            for a in reversed(claims[:i]):
+                fa = next((f for f in a.figures if f.group == fb.group and f.killed), None)
+                if fa is None or fa.killed is None or _span(fa.killed) is None:
+                    continue
+                ba, bb = _best_of(fa.killed), _best_of(fb.killed)
+                if ba != bb:
+                    (lo_a, hi_a), (lo_b, hi_b) = _open(fa.killed), _open(fb.killed)
+                    clash = hi_a < lo_b or hi_b < lo_a
+                    how = "incompatible figures" if clash else "a revised figure"
+                    why = (
+                        f"{_who(a)}: {_say(fa.killed)} {fb.group} killed; "
+                        f"{_who(b)}: {_say(fb.killed)} ({how})"
+                    )
+                    add(a, b, "casualties", why)
+                break
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if (
+                b.stance in _CORRECTING - {"confirms"}
+                and b.speaker_party
+                and b.speaker_party == a.speaker_party
+                and a.stance not in _CORRECTING
+                and a.article != b.article
+            ):
+                why = f"{_who(b)} {b.stance} ({b.published}) against its own earlier account "
+                add(a, b, "admission", why + f"({a.published})")
+            if (
+                a.perpetrator_party
+                and b.perpetrator_party
+                and a.perpetrator_party != b.perpetrator_party
+            ):
+                why = f"{_who(a)} names {a.perpetrator}; {_who(b)} names {b.perpetrator}"
+                add(a, b, "perpetrator", why)
+    # a denial against the first assertion of another party (one each, not all of them)
+    for d in (c for c in claims if _against(c)):
+        first = next(
+            (
+                c
+                for c in claims
+                if not _against(c)
+                and c.id != d.id
+                and (c.speaker_party is None or c.speaker_party != d.speaker_party)
+            ),
+            None,
+        )
+        if first is not None:
+            a, b = (first, d) if claims.index(first) < claims.index(d) else (d, first)
+            add(a, b, "denial", f"{_who(d)} {d.stance} what {_who(first)} {first.stance}")
+    return found
+
+
+def _against(c: Claim) -> bool:
+    return c.negated or c.stance in _AGAINST
+
+
+def _who(c: Claim) -> str:
+    name = c.speaker or ("anonymous sources" if c.anonymous else None) or c.outlet or "a report"
+    return f"{name} ({c.outlet})" if c.outlet and name != c.outlet else name
+
+
+def _open(c: Count) -> tuple[float, float]:
+    """The range a count allows: "at least 60" is 60 to infinity, "about 170" is 170."""
+    lo = c.low if c.low is not None else (c.best if c.best is not None else 0)
+    if c.high is not None:
+        return float(lo), float(c.high)
+    return float(lo), float("inf") if c.low is not None else float(c.best or lo)
+
+
+def _say(c: Count) -> str:
+    if c.low is not None and c.high is None:
+        return f"at least {c.low}"
+    if c.low is None and c.high is not None and c.best is None:
+        return f"up to {c.high}"
+    if c.low is not None and c.high is not None and c.low != c.high:
+        return f"{c.low}-{c.high}"
+    return str(c.best if c.best is not None else c.low if c.low is not None else c.high)
+
+
+def _fig(r: tuple[int, int]) -> str:
+    return str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
+
+
+def casualty_ranges(claims: Sequence[Claim]) -> list[CasualtyRange]:
+    """Per victim group: low and high over every claim, best by :data:`BEST_RULE`."""
+    groups: dict[str, list[tuple[Claim, Count]]] = {}
+    for c in claims:
+        if c.negated:
+            continue
+        for f in c.figures:
+            if f.killed is not None and _span(f.killed) is not None:
+                groups.setdefault(f.group, []).append((c, f.killed))
+    out = []
+    for group, items in sorted(groups.items()):
+        spans = [(c, _span(k)) for c, k in items]
+        low = min(s[0] for _, s in spans if s)
+        high = max(s[1] for _, s in spans if s)
+        bests = [(c, _best_of(k)) for c, k in items]
+        official = [(c, b) for c, b in bests if _official(c)]
+        corrected = [(c, b) for c, b in official if c.stance in _CORRECTING]
+        if corrected:
+            chosen, why = corrected[-1], "the latest official admission or correction"
+        elif official:
+            chosen, why = official[-1], "the latest official figure"
+        else:
+            ordered = sorted(bests, key=lambda cb: (cb[1], cb[0].id))
+            chosen, why = ordered[(len(ordered) - 1) // 2], "the median of the claims"
+        best = int(chosen[1])
+        out.append(
+            CasualtyRange(
+                group=group,
+                killed=Count(low, best, high),
+                low_claims=[c.id for c, s in spans if s and s[0] == low],
+                best_claims=[c.id for c, b in bests if b == best],
+                high_claims=[c.id for c, s in spans if s and s[1] == high],
+                best_reason=f"{why}: {_who(chosen[0])}",
+            )
+        )
+    return out
+
+
+def _best_of(k: Count) -> int:
+    if k.best is not None:
+        return k.best
+    span = _span(k)
+    return span[0] if span else 0
+
+
+def _official(c: Claim) -> bool:
+    party = c.speaker_party or ""
+    return c.speaker_sector in _OFFICIAL or party.endswith(":state")
+
+
+def grade(
+    claims: Sequence[Claim],
+    casualties: Sequence[CasualtyRange],
+    found: Sequence[Contradiction],
+) -> tuple[str, str]:
+    """An Airwars-style grade and its reason, first rule that holds:
+    confirmed (a belligerent accepted responsibility: its own claim names it as perpetrator
+    with an admission or confirmation, or a state admits it), discounted (the victims were
+    combatants), contested (competing claims of responsibility), fair (two or more
+    independent sources), weak (one source)."""
+    for c in claims:
+        if (
+            c.stance in ("admits", "confirms", "asserts")
+            and not c.negated
+            and c.perpetrator_party
+            and c.speaker_party == c.perpetrator_party
+            and c.stance != "asserts"
+        ):
+            return "confirmed", f"{_who(c)} {c.stance} it ({c.published}): its own action"
+    for c in claims:  # a state admits what its forces did, though no claim names them
+        if c.stance == "admits" and not c.negated and (c.speaker_party or "").endswith(":state"):
+            return "confirmed", f"{_who(c)} admits it ({c.published})"
+    groups = {r.group for r in casualties}
+    if groups and groups <= {"combatants", "military"}:
+        return "discounted", "the victims reported were combatants or soldiers"
+    if any(con.kind == "perpetrator" for con in found):
+        names = sorted({c.perpetrator for c in claims if c.perpetrator})
+        return "contested", "competing claims of responsibility: " + ", ".join(names)
+    sources = sorted({c.source for c in claims})
+    if len(sources) >= 2:
+        return "fair", f"{len(sources)} independent sources"
+    return "weak", "one source" + (f" ({sources[0].removeprefix('outlet:')})" if sources else "")
