@@ -144,6 +144,18 @@ _ALL: tuple[Reason, ...] = (
         "config",
     ),
     Reason(
+        "place_not_found",
+        "no place of that name is in the gazetteer",
+        "check the spelling, or see the candidates with: overhorizon geocode NAME",
+        "config",
+    ),
+    Reason(
+        "incident_not_found",
+        "no incident or report with that id is stored",
+        "list incidents and their ids with: overhorizon incidents (and a report's key with show)",
+        "config",
+    ),
+    Reason(
         "bad_setting",
         "a setting has an invalid value",
         "see docs/settings.md for each setting's type and range",

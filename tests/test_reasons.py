@@ -155,6 +155,8 @@ def test_reader_error_keeps_what_the_reader_gave(
         ("path_not_found", ["ingest", "nope.txt"]),
         ("db_unavailable", ["ingest", "a.txt", "--db", "missing-dir/x.db"]),
         ("bad_setting", ["ingest", "a.txt", "--config", "bad.toml"]),
+        ("incident_not_found", ["show", "i-0000000000000000", "--db", "x.db"]),
+        ("place_not_found", ["incidents", "--near", "Xyzzyville", "--db", "x.db"]),
     ],
 )
 def test_config_codes(tmp_path: Path, code: str, args: list[str]) -> None:

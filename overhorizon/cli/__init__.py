@@ -15,7 +15,7 @@ from overhorizon.cli.db import db_app
 from overhorizon.cli.events import events_command
 from overhorizon.cli.extract import extract_command
 from overhorizon.cli.geocode import geocode_command
-from overhorizon.cli.incidents import fuse_command, incidents_command
+from overhorizon.cli.incidents import fuse_command, incidents_app, show_command
 from overhorizon.cli.ingest import ingest_command
 from overhorizon.cli.run import run_command
 from overhorizon.geo.build import GazetteerError
@@ -36,7 +36,8 @@ app.command("run")(run_command)
 app.command("events")(events_command)
 app.command("geocode")(geocode_command)
 app.command("fuse")(fuse_command)
-app.command("incidents")(incidents_command)
+app.add_typer(incidents_app, name="incidents")
+app.command("show")(show_command)
 app.add_typer(db_app, name="db")
 
 

@@ -1,13 +1,15 @@
-"""``overhorizon fuse`` and ``overhorizon incidents``: reports of one happening, fused."""
+"""``overhorizon fuse``, ``incidents [merge|split]`` and ``show``: reports of one happening."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from overhorizon.cli.common import ConfigOption, DbOption, console, fit, settings_from
+from overhorizon.reasons import ConfigError
 from overhorizon.store import open_store
 
 
@@ -27,11 +29,23 @@ def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
     console().print(f"{reports} event reports fused into {written} incidents")
 
 
+incidents_app = typer.Typer(
+    help="List incidents; merge or split them by hand.", no_args_is_help=False
+)
+
+
+@incidents_app.callback(invoke_without_command=True)
 def incidents_command(
+    ctx: typer.Context,
     db: DbOption = None,
     since: Annotated[
         str | None, typer.Option(help="Only incidents ending on or after this date (YYYY-MM-DD).")
     ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option(help="Only incidents within --km of this place (a gazetteer name)."),
+    ] = None,
+    km: Annotated[float, typer.Option(min=0, help="Distance for --near, in km.")] = 50.0,
     min_articles: Annotated[
         int, typer.Option(min=1, help="Only incidents reported by at least this many articles.")
     ] = 2,
@@ -39,15 +53,20 @@ def incidents_command(
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many incidents.")] = 50,
     config: ConfigOption = None,
 ) -> None:
-    """List incidents, earliest first: date, type, place, how many reports and sources, deaths.
+    """List incidents, earliest first: date, type, place, articles, sources, deaths, grade.
 
-    Example: overhorizon incidents --db demo.db --since 2021-08-20
+    Example: overhorizon incidents --db demo.db --since 2021-08-20 --near Kabul
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from overhorizon.store.incidents import list_incidents
 
     settings = settings_from(config, db=db)
+    point = _place_point(near, settings.gazetteer) if near else None
     with open_store(settings.db) as store:
-        rows = list_incidents(store, since=since, min_articles=min_articles, limit=limit)
+        rows = list_incidents(
+            store, since=since, min_articles=min_articles, near=point, km=km, limit=limit
+        )
     out = console()
     if as_json:
         for r in rows:
@@ -55,16 +74,148 @@ def incidents_command(
             out.print(row, markup=False, highlight=False, soft_wrap=True)
         return
     out.print(f"[bold]{len(rows)} incidents[/bold]")
-    head = f"{'date':10} {'type':22} {'place':16} {'articles':>8} {'sources':>7}  killed (low-high)"
+    head = (
+        f"{'id':19} {'date':10} {'type':20} {'place':12} {'art.':>4} {'src':>3} "
+        f"{'grade':10} killed (low-high)"
+    )
     out.print(fit(head, max(40, out.width)), style="bold", markup=False, highlight=False)
     for r in rows:
         label = r.type + ("/" + r.mode if r.mode else "")
-        killed = ", ".join(
-            f"{g} {b['low']}" + (f"-{b['high']}" if b["high"] != b["low"] else "")
-            for g, b in r.summary.get("killed", {}).items()
-        )
         line = (
-            f"{r.date_start or '?':10} {fit(label, 22):22} {fit(r.place or '?', 16):16} "
-            f"{r.articles:>8} {r.sources:>7}  {killed}"
+            f"{r.id:19} {r.date_start or '?':10} {fit(label, 20):20} {fit(r.place or '?', 12):12} "
+            f"{r.articles:>4} {r.sources:>3} {r.grade:10} {_killed(r.summary)}"
         )
         out.print(fit(line, max(40, out.width)), markup=False, highlight=False)
+
+
+def _killed(summary: dict[str, Any]) -> str:
+    parts = []
+    for c in summary.get("casualties", []):
+        k = c["killed"]
+        span = f"{k['low']}" if k["low"] == k["high"] else f"{k['low']}-{k['high']}"
+        parts.append(f"{c['group']} {k['best']} ({span})")
+    return ", ".join(parts)
+
+
+def _place_point(name: str, gazetteer_path: str) -> tuple[float, float]:
+    from overhorizon.geo.gazetteer import ENV_PATH, open_gazetteer
+
+    gaz = open_gazetteer(env={ENV_PATH: gazetteer_path}) if gazetteer_path else open_gazetteer()
+    with gaz:
+        found = gaz.candidates(name, limit=1)
+    if not found:
+        raise ConfigError("place_not_found", f"no place called {name!r} in the gazetteer")
+    return found[0].lat, found[0].lon
+
+
+@incidents_app.command("merge")
+def merge_command(
+    first: Annotated[str, typer.Argument(help="An incident id (i-...).")],
+    second: Annotated[str, typer.Argument(help="Another incident id.")],
+    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Merge two incidents by hand; every later fusion keeps them together.
+
+    Example: overhorizon incidents merge i-7f7817a272f615a1 i-a7ae772e14dcf745 --db demo.db
+    """
+    from overhorizon.store.incidents import merge_incidents
+
+    settings = settings_from(config, db=db)
+    with open_store(settings.db) as store:
+        merged = merge_incidents(store, first, second, note=note)
+    console().print(f"merged into {merged}")
+
+
+@incidents_app.command("split")
+def split_command(
+    incident: Annotated[str, typer.Argument(help="An incident id (i-...).")],
+    reports: Annotated[
+        list[str],
+        typer.Argument(help="Reports (article_id/event_id) to take out, as `show` lists them."),
+    ],
+    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Split reports out of an incident into one of their own; later fusions keep them apart.
+
+    Example: overhorizon incidents split i-08da30cd98ee1374 ab12.../e3 --db demo.db
+    """
+    from overhorizon.store.incidents import split_incident
+
+    settings = settings_from(config, db=db)
+    with open_store(settings.db) as store:
+        ids = split_incident(store, incident, reports, note=note)
+    console().print("now: " + ", ".join(ids))
+
+
+def show_command(
+    incident: Annotated[str, typer.Argument(help="An incident id (i-...).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the incident as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Show one incident: its claims in time order, sources, contradictions, casualty ranges,
+    grade, and the sentence behind each claim.
+
+    Example: overhorizon show i-08da30cd98ee1374 --db demo.db
+    """
+    from overhorizon.store.incidents import get_incident
+
+    settings = settings_from(config, db=db)
+    with open_store(settings.db) as store:
+        found = get_incident(store, incident)
+    if found is None:
+        raise ConfigError("incident_not_found", f"no incident {incident!r} in {settings.db}")
+    row, sentences = found
+    out = console()
+    if as_json:
+        data = dict(row._mapping)
+        data["evidence"] = sentences
+        out.print(json.dumps(data, ensure_ascii=False), markup=False, soft_wrap=True)
+        return
+    label = row.type + ("/" + row.mode if row.mode else "")
+    out.print(
+        f"[bold]{row.id}[/bold]  {label}  {escape(row.place or '?')} "
+        f"(precision {row.place_precision or '?'})  {row.date_start or '?'}"
+        + (f" to {row.date_end}" if row.date_end and row.date_end != row.date_start else "")
+    )
+    out.print(f"ACLED: {row.acled_event_type or '?'} / {row.acled_sub_event_type or '?'}")
+    out.print(f"grade: [bold]{row.grade}[/bold] ({escape(row.grade_reason)})")
+    out.print(
+        f"{row.reports} reports in {row.articles} articles from {row.sources} independent "
+        "sources: " + ", ".join(s.removeprefix("outlet:") for s in row.summary["sources"])
+    )
+    for c in row.summary["casualties"]:
+        k = c["killed"]
+        out.print(
+            f"killed, {c['group']}: best {k['best']}, low {k['low']}, high {k['high']} "
+            f"({escape(c['best_reason'])})"
+        )
+    out.print("[bold]claims[/bold]")
+    for c in row.summary["claims"]:
+        figures = "; ".join(
+            f"{f['group']} {_count(f['killed'])}" for f in c["figures"] if f.get("killed")
+        )
+        who = c["speaker"] or ("anonymous" if c["anonymous"] else c["outlet"])
+        via = f" via {c['via']}" if c.get("via") else ""
+        out.print(
+            f"  {c['published'] or '?'}  {escape(c['outlet'] or '?')}: {escape(str(who))}{via} "
+            f"{c['stance']}" + (f"  [{figures}]" if figures else ""),
+            highlight=False,
+        )
+        sentence = sentences.get(c["id"])
+        if sentence:
+            out.print(f"      “{escape(fit(sentence, 160))}”", style="dim", highlight=False)
+    if row.summary["contradictions"]:
+        out.print("[bold]contradictions[/bold]")
+        for x in row.summary["contradictions"]:
+            out.print(f"  {x['kind']}: {escape(x['why'])}", highlight=False)
+
+
+def _count(k: dict[str, Any]) -> str:
+    if k.get("low") is not None and k.get("high") is None:
+        return f"at least {k['low']}"
+    return str(k.get("best") if k.get("best") is not None else k.get("low"))

@@ -10,11 +10,13 @@ average. The result depends only on the set of reports and the manual decisions,
 order they arrived in.
 
 Manual decisions (``overhorizon incidents merge|split``) are pairs of report keys: ``together``
-links are taken first, whatever their score; ``apart`` pairs act as vetoes.
+links are taken first, whatever their score and the computed vetoes; ``apart`` pairs act as
+vetoes on every link, manual ones included.
 
-Only happenings make incidents: positive events that are asserted or reported. A negated,
-planned or hypothetical event makes none; it is attached, as a claim, to the incident whose
-report it matches best (at least ``EDGE``, no veto): "there had not been a second explosion".
+Only happenings make incidents: positive events that are asserted or reported. Planned and
+hypothetical events make none. A negated event makes none either; it is attached, as a claim,
+to the incident whose report it matches best (at least ``EDGE``, no veto): "there had not been
+a second explosion".
 """
 
 from __future__ import annotations
@@ -93,6 +95,8 @@ def fuse(
     for a, b in candidate_pairs(everything):
         if (a.key in known) != (b.key in known):
             claim, happening = (b, a) if a.key in known else (a, b)
+            if claim.polarity != "negated":
+                continue  # plans and hypotheses are not claims about what happened
             c = compare(claim, happening)
             if c.veto is None and c.score >= EDGE:
                 offer = (c.score, happening.key)
@@ -114,9 +118,11 @@ def fuse(
         scores[pair] = c
         if c.score >= EDGE:
             edges.append((-c.score, *pair))
+    by_hand: dict[str, set[str]] = defaultdict(set)  # manual "apart": binds manual merges too
     for x, y in apart:
-        vetoed[x].add(y)
-        vetoed[y].add(x)
+        for table in (vetoed, by_hand):
+            table[x].add(y)
+            table[y].add(x)
     manual = sorted(
         (min(x, y), max(x, y)) for x, y in together if x in known and y in known and x != y
     )
@@ -138,9 +144,9 @@ def fuse(
             continue
         small, large = sorted((members[rx], members[ry]), key=len)
         large_set = set(large)
-        if any(vetoed[k] & large_set for k in small):
-            continue
         is_manual = neg == float("-inf")
+        if any((by_hand if is_manual else vetoed)[k] & large_set for k in small):
+            continue  # a merge by hand overrides the computed vetoes, not a split by hand
         if not is_manual:
             cross = [scores[p].score for p in _cross(small, large) if p in scores]
             if cross and sum(cross) / len(cross) < MERGE:

@@ -81,6 +81,18 @@ class Report:
     published: str | None = None
     polarity: str = "positive"
     modality: str = "asserted"
+    #: Distinctive words of the article's title and lead (:func:`lead_words`).
+    lead: frozenset[str] = frozenset()
+
+
+#: Characters of an article's text read for its lead, after the title.
+LEAD_CHARS = 400
+
+
+def lead_words(title: str | None, text: str) -> frozenset[str]:
+    """The distinctive words of an article's title and first ``LEAD_CHARS`` characters: what
+    the whole report is about, which a single sentence may not say."""
+    return distinctive_words(f"{title or ''} {text[:LEAD_CHARS]}")
 
 
 @dataclass(slots=True)
@@ -191,12 +203,18 @@ def compare(a: Report, b: Report) -> Comparison:
     if same_toll:
         out.score += 0.6
         out.reasons.append("same toll: " + ", ".join(f"{ka[g]} {g}" for g in same_toll))
-    if a.words and b.words:
-        shared = a.words & b.words
-        overlap = len(shared) / max(1, min(len(a.words), len(b.words)))
-        out.score += 2.0 * overlap
-        if shared:
-            out.reasons.append(f"shared words ({overlap:.2f}): " + ", ".join(sorted(shared)[:6]))
+    if a.article_id != b.article_id and len(a.lead) >= 4 and len(b.lead) >= 4:
+        common = a.lead & b.lead
+        lead_overlap = len(common) / min(len(a.lead), len(b.lead))
+        if lead_overlap >= 0.25:
+            out.score += 2.0 * lead_overlap
+            out.reasons.append(f"articles about the same ({lead_overlap:.2f})")
+    shared = a.words & b.words
+    if len(shared) >= 2:  # one shared word says little ("returned")
+        # short sentences count as if they had four words: two words of two are not "all"
+        overlap = len(shared) / max(4, min(len(a.words), len(b.words)))
+        out.score += 2.5 * overlap
+        out.reasons.append(f"shared words ({overlap:.2f}): " + ", ".join(sorted(shared)[:6]))
     return out
 
 
@@ -216,6 +234,7 @@ def reports_from_extraction(ex: Extraction) -> list[Report]:
             got = killed.setdefault(c.event, {})
             got[c.group] = max(got.get(c.group, 0), c.killed.best)
     out = []
+    lead = lead_words(art.title, art.text)
     for e in ex.events:
         d = e.date
         start, end, exact = window(d.start if d else None, d.end if d else None, art.published)
@@ -244,6 +263,7 @@ def reports_from_extraction(ex: Extraction) -> list[Report]:
                 published=art.published,
                 polarity=e.polarity,
                 modality=e.modality,
+                lead=lead,
             )
         )
     return out

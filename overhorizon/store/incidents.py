@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 
 from overhorizon.fusion.claims import BEST_RULE, ArticleInput, IncidentClaims, assess
 from overhorizon.fusion.cluster import Cluster
-from overhorizon.fusion.reports import Report, distinctive_words, window
+from overhorizon.fusion.reports import LEAD_CHARS, Report, distinctive_words, lead_words, window
 from overhorizon.store.articles import Store
 from overhorizon.store.schema import (
     actors,
@@ -79,6 +79,8 @@ def load_reports(store: Store) -> list[Report]:
             articles.c.published,
             articles.c.outlet,
             articles.c.near_duplicate_of,
+            articles.c.title,
+            func.substr(articles.c.text, 1, LEAD_CHARS).label("lead"),
             func.substr(
                 articles.c.text,
                 events.c.evidence_start + 1,
@@ -123,6 +125,7 @@ def load_reports(store: Store) -> list[Report]:
                 published=row.published,
                 polarity=row.polarity,
                 modality=row.modality,
+                lead=lead_words(row.title, row.lead or ""),
             )
         )
     return out
@@ -313,16 +316,108 @@ def _incident_row(
 
 
 def list_incidents(
-    store: Store, *, since: str | None = None, min_articles: int = 1, limit: int = 50
+    store: Store,
+    *,
+    since: str | None = None,
+    min_articles: int = 1,
+    near: tuple[float, float] | None = None,
+    km: float = 50.0,
+    limit: int = 50,
 ) -> list[Any]:
-    """Stored incidents, most reported first within date order."""
+    """Stored incidents in date order; ``near`` (lat, lon) keeps those within ``km``."""
+    from overhorizon.fusion.reports import km_between
+
     query = select(incidents).where(incidents.c.articles >= min_articles)
     if since:
         query = query.where(incidents.c.date_end >= since)
-    query = query.order_by(
-        incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id
-    ).limit(limit)
-    return list(store.conn.execute(query).all())
+    if near is not None:
+        dlat = km / 111.0 + 0.01
+        query = query.where(incidents.c.lat.between(near[0] - dlat, near[0] + dlat))
+    query = query.order_by(incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id)
+    rows = []
+    for row in store.conn.execute(query):
+        if near is not None and km_between(near[0], near[1], row.lat, row.lon) > km:
+            continue
+        rows.append(row)
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def get_incident(store: Store, iid: str) -> tuple[Any, dict[str, str]] | None:
+    """An incident and the sentence behind each of its claims (claim id -> text)."""
+    row = store.conn.execute(select(incidents).where(incidents.c.id == iid)).first()
+    if row is None:
+        return None
+    texts: dict[str, str] = {}
+    wanted = {c["article"] for c in row.summary.get("claims", [])}
+    if wanted:
+        for art in store.conn.execute(
+            select(articles.c.id, articles.c.text).where(articles.c.id.in_(wanted))
+        ):
+            texts[art.id] = art.text
+    sentences = {}
+    for c in row.summary.get("claims", []):
+        ev = c.get("evidence") or {}
+        text = texts.get(c["article"], "")
+        if text and ev.get("end"):
+            sentences[c["id"]] = " ".join(text[ev["start"] : ev["end"]].split())
+    return row, sentences
+
+
+def _members(store: Store, iid: str) -> list[str]:
+    rows = store.conn.execute(
+        select(incident_reports.c.article_id, incident_reports.c.event_id).where(
+            incident_reports.c.incident_id == iid, incident_reports.c.role == "report"
+        )
+    )
+    return sorted(f"{r.article_id}/{r.event_id}" for r in rows)
+
+
+def _incident_of(store: Store, key: str) -> str | None:
+    article_id, _, event_id = key.partition("/")
+    return store.conn.execute(
+        select(incident_reports.c.incident_id).where(
+            incident_reports.c.article_id == article_id, incident_reports.c.event_id == event_id
+        )
+    ).scalar()
+
+
+def merge_incidents(store: Store, first: str, second: str, note: str | None = None) -> str:
+    """Record that two incidents are one, re-fuse, and return the merged incident's id."""
+    from overhorizon.reasons import ConfigError
+
+    a, b = _members(store, first), _members(store, second)
+    for iid, members in ((first, a), (second, b)):
+        if not members:
+            raise ConfigError("incident_not_found", f"no incident {iid!r}")
+    add_decision(store, a[0], b[0], "together", note)
+    fuse_stored(store)
+    return _incident_of(store, a[0]) or first
+
+
+def split_incident(
+    store: Store, iid: str, keys: Sequence[str], note: str | None = None
+) -> list[str]:
+    """Take reports out of an incident into one of their own: they stay together, apart from
+    the rest, in every later fusion. Return the ids of the incidents they are in now."""
+    from overhorizon.reasons import ConfigError
+
+    members = _members(store, iid)
+    if not members:
+        raise ConfigError("incident_not_found", f"no incident {iid!r}")
+    out = sorted(set(keys))
+    missing = [k for k in out if k not in members]
+    if missing:
+        raise ConfigError("incident_not_found", f"{missing[0]!r} is not a report of {iid}")
+    rest = [k for k in members if k not in out]
+    for k in out:
+        for other in rest:
+            add_decision(store, k, other, "apart", note)
+    for k in out[1:]:
+        add_decision(store, out[0], k, "together", note)
+    fuse_stored(store)
+    return sorted({i for k in (out[0], *rest[:1]) if (i := _incident_of(store, k))})
 
 
 def _now() -> str:

@@ -268,3 +268,45 @@ def test_gazetteer_setting_in_a_config_file(tmp_path: Path) -> None:
     first = next(line for line in res.stdout.splitlines() if "→" in line)
     assert "region" in first and "overhorizon-regions:" in first
     assert list(cache.iterdir()) == []
+
+
+def test_incidents_show_split_and_merge_on_the_sample(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
+    run = run_cli("run", str(sample), "--db", "s.db", "-q", cwd=tmp_path)
+    assert run.code in (0, 1), run.stderr  # 1: sample/bad/ is rejected on purpose
+    listed = run_cli("incidents", "--db", "s.db", "--near", "Kabul", "--json", cwd=tmp_path)
+    assert listed.code == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    (strike,) = [r for r in rows if r["mode"] == "drone" and r["date_start"] == "2021-08-29"]
+    assert strike["grade"] == "confirmed"
+    shown = run_cli("show", strike["id"], "--db", "s.db", cwd=tmp_path)
+    assert shown.code == 0, shown.stderr
+    assert "confirmed" in shown.stdout and "admission:" in shown.stdout
+    assert "Lantern Post" in shown.stdout and "“" in shown.stdout  # claims with sentences
+    # split one report out: it gets an incident of its own and stays apart after a re-fuse
+    report = strike["summary"]["reports"][-1]
+    split = run_cli("incidents", "split", strike["id"], report, "--db", "s.db", cwd=tmp_path)
+    assert split.code == 0, split.stderr
+    run_cli("fuse", "--db", "s.db", cwd=tmp_path)
+    again = run_cli(
+        "incidents",
+        "--db",
+        "s.db",
+        "--json",
+        "--min-articles",
+        "1",
+        "--limit",
+        "9999",
+        cwd=tmp_path,
+    )
+    after = [json.loads(line) for line in again.stdout.splitlines()]
+    holder = [r for r in after if report in r["summary"]["reports"]]
+    assert len(holder) <= 1
+    main = next(r for r in after if strike["summary"]["reports"][0] in r["summary"]["reports"])
+    assert report not in main["summary"]["reports"]
+    # and merged back by hand
+    if holder:
+        merged = run_cli(
+            "incidents", "merge", main["id"], holder[0]["id"], "--db", "s.db", cwd=tmp_path
+        )
+        assert merged.code == 0, merged.stderr
