@@ -25,8 +25,11 @@ def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
-        reports, written = fuse_stored(store)
-    console().print(f"{reports} event reports fused into {written} incidents")
+        reports, saved = fuse_stored(store)
+    console().print(
+        f"{reports} event reports fused into {saved.incidents} incidents "
+        f"({saved.written} new or changed, {saved.removed} gone, the rest unchanged)"
+    )
 
 
 incidents_app = typer.Typer(

@@ -82,7 +82,8 @@ def run_command(
         store.checkpoint()
         from overhorizon.store.incidents import fuse_stored
 
-        counts["reports"], counts["incidents"] = fuse_stored(store)
+        counts["reports"], saved = fuse_stored(store)
+        counts["incidents"] = saved.incidents
     if not quiet:
         render_report(report, console())
         t = Table(title="Extraction", show_header=False, title_justify="left")

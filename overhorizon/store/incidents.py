@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -151,13 +151,21 @@ def add_decision(store: Store, a: str, b: str, kind: str, note: str | None = Non
     )
 
 
-def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[Report]) -> int:
-    """Replace the stored incidents with ``clusters``, each assessed (claims, contradictions,
-    casualty ranges, sources, grade); return how many were written."""
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a fusion stored: incidents in all, how many were (re)written, how many removed;
+    the others were unchanged and kept their rows."""
+
+    incidents: int
+    written: int
+    removed: int
+
+
+def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[Report]) -> Saved:
+    """Store ``clusters`` as the incidents, each assessed (claims, contradictions, casualty
+    ranges, sources, grade), writing only those that changed."""
     by_key = {r.key: r for r in reports}
     conn = store.conn
-    conn.execute(delete(incident_reports))
-    conn.execute(delete(incidents))
     inputs = _article_inputs(store, {by_key[k].article_id for c in clusters for k in _all(c)})
     rows, links = [], []
     now = _now()
@@ -186,10 +194,47 @@ def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[
                 }
                 for k in keys
             ]
-    if rows:
-        conn.execute(incidents.insert(), rows)
-        conn.execute(incident_reports.insert(), links)
-    return len(rows)
+    written, removed = _write_changes(store, rows, links)
+    return Saved(len(rows), written, removed)
+
+
+def _write_changes(
+    store: Store, rows: list[dict[str, Any]], links: list[dict[str, Any]]
+) -> tuple[int, int]:
+    """Write only what changed: incidents whose row or reports differ are replaced, those no
+    longer found are removed, the rest keep their rows (and ``updated_at``). Returns
+    (incidents written, incidents removed)."""
+    conn = store.conn
+    old_links: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for r in conn.execute(select(incident_reports)):
+        old_links[r.incident_id].add((r.article_id, r.event_id, r.role))
+    new_links: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for link in links:
+        new_links[link["incident_id"]].add((link["article_id"], link["event_id"], link["role"]))
+    old_rows = {r.id: dict(r._mapping) for r in conn.execute(select(incidents))}
+    changed = []
+    for row in rows:
+        old = old_rows.get(row["id"])
+        same = (
+            old is not None
+            and old_links.get(row["id"]) == new_links[row["id"]]
+            and {k: v for k, v in old.items() if k != "updated_at"}
+            == {k: v for k, v in row.items() if k != "updated_at"}
+        )
+        if not same:
+            changed.append(row)
+    keep = {row["id"] for row in rows}
+    gone = [iid for iid in old_rows if iid not in keep]
+    stale = [row["id"] for row in changed if row["id"] in old_rows] + gone
+    for start in range(0, len(stale), 500):
+        chunk = stale[start : start + 500]
+        conn.execute(delete(incident_reports).where(incident_reports.c.incident_id.in_(chunk)))
+        conn.execute(delete(incidents).where(incidents.c.id.in_(chunk)))
+    if changed:
+        ids = {row["id"] for row in changed}
+        conn.execute(incidents.insert(), changed)
+        conn.execute(incident_reports.insert(), [x for x in links if x["incident_id"] in ids])
+    return len(changed), len(gone)
 
 
 def _all(cluster: Cluster) -> list[str]:
@@ -424,9 +469,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def fuse_stored(store: Store) -> tuple[int, int]:
-    """Fuse every stored event into incidents, respecting manual decisions, and store them;
-    return (reports read, incidents written)."""
+def fuse_stored(store: Store) -> tuple[int, Saved]:
+    """Fuse every stored event into incidents, respecting manual decisions, and store what
+    changed; return (reports read, what was saved)."""
     from overhorizon.fusion.cluster import fuse
 
     reports = load_reports(store)
