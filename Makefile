@@ -28,6 +28,10 @@ demo: $(STAMP)
 	  echo "run exit status $$rc: the rejections above are the broken files of sample/bad/, on purpose"
 	$(BIN)/overhorizon articles --db $(DEMO)/overhorizon.db --limit 80
 	$(BIN)/overhorizon events --db $(DEMO)/overhorizon.db --type ASSAULT --limit 40
+	$(BIN)/overhorizon incidents --db $(DEMO)/overhorizon.db --limit 40
+	@id=$$($(BIN)/overhorizon incidents --db $(DEMO)/overhorizon.db --grade confirmed --json \
+	  --limit 1 | $(BIN)/python -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])'); \
+	  $(BIN)/overhorizon show $$id --db $(DEMO)/overhorizon.db
 	@echo "database: $(DEMO)/overhorizon.db   (try: overhorizon events --db $(DEMO)/overhorizon.db)"
 
 test: $(STAMP)

@@ -49,6 +49,12 @@ def incidents_command(
         typer.Option(help="Only incidents within --km of this place (a gazetteer name)."),
     ] = None,
     km: Annotated[float, typer.Option(min=0, help="Distance for --near, in km.")] = 50.0,
+    grade: Annotated[
+        str | None,
+        typer.Option(
+            help="Only incidents of this grade: confirmed, fair, weak, contested, discounted."
+        ),
+    ] = None,
     min_articles: Annotated[
         int, typer.Option(min=1, help="Only incidents reported by at least this many articles.")
     ] = 2,
@@ -68,7 +74,13 @@ def incidents_command(
     point = _place_point(near, settings.gazetteer) if near else None
     with open_store(settings.db) as store:
         rows = list_incidents(
-            store, since=since, min_articles=min_articles, near=point, km=km, limit=limit
+            store,
+            since=since,
+            min_articles=min_articles,
+            near=point,
+            km=km,
+            grade=grade,
+            limit=limit,
         )
     out = console()
     if as_json:

@@ -367,6 +367,7 @@ def list_incidents(
     min_articles: int = 1,
     near: tuple[float, float] | None = None,
     km: float = 50.0,
+    grade: str | None = None,
     limit: int = 50,
 ) -> list[Any]:
     """Stored incidents in date order; ``near`` (lat, lon) keeps those within ``km``."""
@@ -375,6 +376,8 @@ def list_incidents(
     query = select(incidents).where(incidents.c.articles >= min_articles)
     if since:
         query = query.where(incidents.c.date_end >= since)
+    if grade:
+        query = query.where(incidents.c.grade == grade)
     if near is not None:
         dlat = km / 111.0 + 0.01
         query = query.where(incidents.c.lat.between(near[0] - dlat, near[0] + dlat))
