@@ -89,18 +89,20 @@ def incidents_command(
             out.print(row, markup=False, highlight=False, soft_wrap=True)
         return
     out.print(f"[bold]{len(rows)} incidents[/bold]")
-    head = (
-        f"{'id':19} {'date':10} {'type':20} {'place':12} {'art.':>4} {'src':>3} "
-        f"{'grade':10} killed (low-high)"
-    )
+    head = f"{'id':18} {'date':10} {'type':18} {'place':10} {'art/src':>7} grade"
     out.print(fit(head, max(40, out.width)), style="bold", markup=False, highlight=False)
     for r in rows:
         label = r.type + ("/" + r.mode if r.mode else "")
         line = (
-            f"{r.id:19} {r.date_start or '?':10} {fit(label, 20):20} {fit(r.place or '?', 12):12} "
-            f"{r.articles:>4} {r.sources:>3} {r.grade:10} {_killed(r.summary)}"
+            f"{r.id:18} {r.date_start or '?':10} {fit(label, 18):18} {fit(r.place or '?', 10):10} "
+            f"{f'{r.articles}/{r.sources}':>7} {r.grade}"
         )
         out.print(fit(line, max(40, out.width)), markup=False, highlight=False)
+        killed = _killed(r.summary)
+        if killed:
+            out.print(
+                fit(f"{'':18} killed: {killed}", max(40, out.width)), markup=False, highlight=False
+            )
 
 
 def _killed(summary: dict[str, Any]) -> str:
