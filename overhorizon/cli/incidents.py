@@ -32,9 +32,7 @@ def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
     )
 
 
-incidents_app = typer.Typer(
-    help="List incidents; merge or split them by hand.", no_args_is_help=False
-)
+incidents_app = typer.Typer(no_args_is_help=False)  # help: the callback's docstring
 
 
 @incidents_app.callback(invoke_without_command=True)
@@ -62,7 +60,8 @@ def incidents_command(
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many incidents.")] = 50,
     config: ConfigOption = None,
 ) -> None:
-    """List incidents, earliest first: date, type, place, articles, sources, deaths, grade.
+    """List incidents, earliest first: date, type, place, articles, sources, deaths, grade;
+    merge or split them by hand (see the commands below).
 
     Example: overhorizon incidents --db demo.db --since 2021-08-20 --near Kabul
     """
