@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed.py ingest
 	$(BIN)/python bench/speed.py extract
 	$(BIN)/python bench/speed.py geo
+	$(BIN)/python bench/speed.py fuse
 
 docs: $(STAMP)
 	$(BIN)/python -m overhorizon.cli.reference write

@@ -3,6 +3,7 @@
     python bench/speed.py ingest [--copies N] [--repeat R]
     python bench/speed.py extract [--copies N] [--repeat R]
     python bench/speed.py geo [--repeat R] [--no-build]
+    python bench/speed.py fuse [--sizes 1000,10000,100000] [--repeat R] [--seed S]
 
 ``ingest``: articles/s of ``overhorizon ingest`` on the sample corpus's HTML pages and WARC
 records (each page copied N times, the copies made distinct by shuffling the words of their
@@ -33,13 +34,31 @@ gazetteer and resolving. The model and the GeoNames packages load only in the ch
 so that they do not blur these figures. MB are 10**6 bytes. No goal is pinned: the figures come
 with their context (cores, Python, SQLite). Results go to stdout and under "geo" in
 bench/out/speed.json (the other keys are kept).
+
+``fuse``: incidents from event reports. For each size N (``--sizes``), seeded code (``--seed``)
+generates a world of N reports of incidents whose truth it knows (``fuse_world``). The period
+grows with N, one year per 10,000 reports (about 27 a day), so that the density of reports per
+day stays that of a monitoring archive whatever N: a bigger archive covers a longer time, not
+a busier day. Timed, best of R runs (fewer for a size whose runs pass two minutes):
+``fusion.cluster.fuse`` alone, as reports/s and incidents/s (clusters made per second), and, as
+the baseline measured in the same run, scoring the candidate pairs alone (``candidate_pairs``
+and ``compare``, no merging): the ratio says what the merging adds. Untimed: the candidate
+pairs compared, and the B-cubed precision, recall and F1 of the clusters against the generated
+truth (``bench/coref_metrics.py``; a sanity figure, no floor). Growth from each size to the
+next: the time ratio and the fitted exponent log(t2/t1)/log(n2/n1), printed as "close to
+linear" below 1.3 (a verdict, not a test); the same for the candidate pairs. Memory: the
+tracemalloc peak of one more ``fuse`` run at the largest size (its working memory: the
+reports exist before it starts). Results go to stdout and under "fuse" in bench/out/speed.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
+import itertools
 import json
+import math
 import os
 import platform
 import random
@@ -50,7 +69,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -58,6 +80,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from overhorizon.records import Article
 
 if TYPE_CHECKING:
+    from overhorizon.fusion.cluster import Cluster
+    from overhorizon.fusion.reports import Report
     from overhorizon.geo.build import GazetteerInfo
     from overhorizon.geo.resolver import Resolution, Toponym
 
@@ -548,6 +572,488 @@ def print_geo(result: dict[str, Any]) -> None:
     print(f"machine: {result['machine']}")
 
 
+# --- fuse: incidents from event reports ----------------------------------------------------------
+
+FUSE_SIZES = (1_000, 10_000, 100_000)
+REPORTS_PER_YEAR = 10_000  # archive density: the period grows with N, reports per day stay put
+FUSE_BUDGET_SECONDS = 120.0  # no further timed runs of one size once its runs took this long
+LINEAR_EXPONENT = 1.3  # growth exponents below this print as "close to linear"
+FUSE_EPOCH = date(2020, 1, 1).toordinal()
+# Country (ISO 3166 alpha-3), the latitude and longitude of its centre, and the spread of its
+# provinces around it (degrees).
+FUSE_COUNTRIES = (
+    ("SDN", 14.0, 31.0, 3.0),
+    ("SSD", 7.0, 30.0, 2.5),
+    ("ETH", 9.0, 39.5, 3.0),
+    ("SOM", 4.0, 45.5, 2.5),
+    ("MLI", 15.0, -2.0, 3.0),
+    ("NGA", 10.5, 8.0, 3.0),
+)
+FUSE_PROVINCES = 6  # per country
+FUSE_TOWNS = 300  # in all; a few hotspots get most incidents (Zipf weights)
+FUSE_VOCABULARY = 6_000  # the distinctive words incidents draw theirs from
+# PLOVER types of incidents in a conflict monitor's archive (relative weights).
+FUSE_TYPES = {
+    "ASSAULT": 40, "PROTEST": 16, "COERCE": 12, "CONSULT": 7, "MOBILIZE": 5, "THREATEN": 4,
+    "ACCUSE": 4, "AID": 3, "SANCTION": 2, "RETREAT": 2, "REQUEST": 2, "AGREE": 1,
+    "COOPERATE": 1, "SUPPORT": 1,
+}  # fmt: skip
+# Modes that dominate their type (relative weights); every other mode of the type weighs 1.
+FUSE_MODE_WEIGHTS = {
+    "firearms": 10, "clash": 8, "aerial": 5, "heavy-weapons": 5, "explosives": 5, "drone": 4,
+    "abduct": 4, "execute": 2, "demo": 10, "riot": 3, "arrest": 8, "disperse": 3, "visit": 4,
+    "multilateral": 3, "troops": 5, "humanitarian": 4,
+}  # fmt: skip
+# The type an extractor sometimes reads instead (FUSE_MISTYPED of the reports).
+FUSE_CONFUSED = {
+    "ASSAULT": "COERCE", "COERCE": "ASSAULT", "PROTEST": "COERCE", "CONSULT": "AGREE",
+    "MOBILIZE": "THREATEN", "THREATEN": "ACCUSE", "AID": "SUPPORT", "SANCTION": "COERCE",
+}  # fmt: skip
+FUSE_MISTYPED = 0.03
+# Reports per incident, 1 to 15: most incidents get one or two reports, a few get many.
+FUSE_REPORTS_PER_INCIDENT = tuple(range(1, 16))
+FUSE_REPORT_WEIGHTS = tuple(k**-1.7 for k in FUSE_REPORTS_PER_INCIDENT)
+# Days from the incident to the article's publication (relative weights).
+FUSE_LAGS = {0: 35, 1: 40, 2: 15, 3: 7, 5: 3}
+FUSE_GROUPS = ("civilians", "civilians", "civilians", "combatants", "military", "police")
+FUSE_SECTORS = ("military", "police", "rebel", "government")
+# Words of conflict reporting that distinctive_words() keeps: every story has some of them.
+FUSE_DOMAIN_WORDS = (
+    "gunmen", "village", "soldiers", "army", "police", "security", "forces", "militants", "armed",
+    "group", "fighters", "town", "district", "province", "region", "government", "residents",
+    "witnesses", "local", "market", "road", "convoy", "checkpoint", "clashes", "violence",
+    "bodies", "hospital", "victims", "protesters", "demonstrators", "capital", "minister",
+    "spokesman", "statement", "military", "rebels", "troops", "camp", "displaced", "humanitarian",
+    "fire", "shot", "opened", "bomb", "blast", "explosion", "airstrike", "raid", "arrested",
+    "detained", "operation", "area", "north", "south", "east", "west", "state", "federal",
+    "community", "leaders", "youths", "women", "children", "elders", "mosque", "church", "school",
+    "highway", "border",
+)  # fmt: skip
+_CONSONANTS = "bdfghjklmnprstvwyz"
+_VOWELS = "aeiou"
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    """A place incidents happen at, with the coarser points a vaguer report gives."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    province: tuple[float, float]  # where a precision-3 report of the province puts it
+    centre: tuple[float, float]  # where a precision-3 report of the country puts it
+
+
+@dataclass(slots=True)
+class FuseWorld:
+    """Generated reports and the truth: which incident (a number) each report is of."""
+
+    reports: list[Report]
+    truth: dict[str, int]
+    days: int
+    incidents: int
+
+
+def pseudo_words(rng: random.Random, count: int, taken: set[str]) -> list[str]:
+    """``count`` new made-up words of two to four syllables (not in ``taken``, which grows)."""
+    out: list[str] = []
+    while len(out) < count:
+        word = "".join(
+            rng.choice(_CONSONANTS) + rng.choice(_VOWELS) for _ in range(rng.randint(2, 4))
+        )
+        if word not in taken:
+            taken.add(word)
+            out.append(word)
+    return out
+
+
+def fuse_world(n: int, seed: int) -> FuseWorld:
+    """``n`` event reports of incidents in six countries over ``n / REPORTS_PER_YEAR`` years.
+
+    Each incident is a latent truth: a PLOVER type and mode (FUSE_TYPES, FUSE_MODE_WEIGHTS), a
+    day, a town (Zipf-weighted among FUSE_TOWNS), actors, a victim toll and its own few words.
+    It gets 1 to 15 reports (skewed to few), each with its own noise: the exact day (sometimes
+    a day off), a month, or undated (the week before its article's publication, 0-5 days
+    after the incident, as ``window()`` makes it); the town, a point near it, or its province
+    or country (precision 1-3), or no place; some of the incident's words among common
+    reporting words; sometimes the toll (sometimes another figure), the mode, the actors; a
+    few are read as a neighbouring type; about 5 % are negated, planned or hypothetical (not
+    happenings: they make no incident; ``fuse`` may attach a negated one to an incident as a
+    claim). About one article in twelve is a round-up that also
+    carries an event of another incident published that day. An article's title and lead
+    (``Report.lead``) have some of its first incident's words, and its town, among more common
+    words; a round-up's second event shares its article's lead. Reports come shuffled.
+    """
+    from overhorizon.fusion.reports import Report, distinctive_words, window
+    from overhorizon.nlp.lexicon import modes
+
+    rng = random.Random(seed)
+    taken: set[str] = set()
+    towns: list[Town] = []
+    per_country = FUSE_TOWNS // len(FUSE_COUNTRIES)
+    actors: dict[str, list[str]] = {}
+    for code, c_lat, c_lon, spread in FUSE_COUNTRIES:
+        provinces = [
+            (c_lat + rng.gauss(0, spread / 2), c_lon + rng.gauss(0, spread / 2))
+            for _ in range(FUSE_PROVINCES)
+        ]
+        for name in pseudo_words(rng, per_country, taken):
+            plat, plon = rng.choice(provinces)
+            towns.append(
+                Town(
+                    name,
+                    code,
+                    plat + rng.gauss(0, 0.6),
+                    plon + rng.gauss(0, 0.6),
+                    (plat, plon),
+                    (c_lat, c_lon),
+                )
+            )
+        actors[code] = [
+            f"{name} {rng.choice(('front', 'brigade', 'militia', 'movement'))}"
+            for name in pseudo_words(rng, 10, taken)
+        ]
+    rng.shuffle(towns)
+    town_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(towns))]
+    vocabulary = pseudo_words(rng, FUSE_VOCABULARY, taken)
+    modes_of: dict[str, list[str]] = defaultdict(list)
+    for entry in modes():
+        modes_of[entry.plover_type].append(entry.mode)
+    types, type_weights = list(FUSE_TYPES), list(FUSE_TYPES.values())
+    lags, lag_weights = list(FUSE_LAGS), list(FUSE_LAGS.values())
+    days = max(1, round(365 * n / REPORTS_PER_YEAR))
+
+    reports: list[Report] = []
+    truth: dict[str, int] = {}
+    roundups: dict[int, tuple[str, int]] = {}  # published day -> its last article, events
+    leads: dict[str, frozenset[str]] = {}  # article -> the words of its title and lead
+    articles = incidents = 0
+    while len(reports) < n:
+        incidents += 1
+        typ = rng.choices(types, type_weights)[0]
+        choices = modes_of.get(typ, [])
+        mode = (
+            rng.choices(choices, [FUSE_MODE_WEIGHTS.get(m, 1) for m in choices])[0]
+            if choices
+            else None
+        )
+        day = FUSE_EPOCH + rng.randrange(days)
+        town = rng.choices(towns, town_weights)[0]
+        toll = 0
+        if typ == "ASSAULT" and rng.random() < 0.75:
+            toll = 1 + int(rng.lognormvariate(1.2, 1.1))
+        elif typ in ("PROTEST", "COERCE") and rng.random() < 0.05:
+            toll = rng.randint(1, 12)
+        group = rng.choice(FUSE_GROUPS)
+        source = rng.choice(actors[town.country])
+        sector = f"{town.country}:{rng.choice(FUSE_SECTORS)}".lower()
+        target = f"{town.country}:civilian".lower()
+        own_words = rng.sample(vocabulary, rng.randint(4, 8))
+        count = rng.choices(FUSE_REPORTS_PER_INCIDENT, FUSE_REPORT_WEIGHTS)[0]
+        for _ in range(min(count, n - len(reports))):
+            published = day + rng.choices(lags, lag_weights)[0]
+            if published in roundups and rng.random() < 1 / 12:
+                article, events = roundups[published]
+            else:
+                articles += 1
+                article, events = f"a{articles:07d}", 0
+                lead = [w for w in own_words if rng.random() < 0.6]
+                if rng.random() < 0.8:
+                    lead.append(town.name)
+                lead += rng.sample(FUSE_DOMAIN_WORDS, rng.randint(8, 16))
+                leads[article] = distinctive_words(" ".join(lead))
+            roundups[published] = (article, events + 1)
+            u = rng.random()
+            if u < 0.55:
+                off = rng.choice((-1, 1)) if rng.random() < 0.05 else 0
+                given: tuple[str | None, str | None] = (iso(day + off), None)
+            elif u < 0.58:
+                first = date.fromordinal(day).replace(day=1)
+                last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+                given = (first.isoformat(), last.isoformat())
+            else:
+                given = (None, None)
+            start, end, _ = window(*given, iso(published))
+            lat: float | None = None
+            lon: float | None = None
+            precision: int | None = None
+            country: str | None = town.country
+            u = rng.random()
+            if u < 0.05:
+                country = town.country if rng.random() < 0.5 else None
+            elif u < 0.60:
+                lat, lon, precision = town.lat, town.lon, 1
+            elif u < 0.85:
+                lat, lon, precision = town.lat + rng.gauss(0, 0.1), town.lon + rng.gauss(0, 0.1), 2
+            else:
+                lat, lon = town.province if rng.random() < 0.7 else town.centre
+                precision = 3
+            said_mode = None
+            if mode and rng.random() < 0.65:
+                said_mode = mode if rng.random() < 0.85 else rng.choice(choices)
+            who: set[str] = set()
+            if rng.random() < 0.55:
+                who.add(source)
+            if rng.random() < 0.35:
+                who.add(sector)
+            if rng.random() < 0.4:
+                who.add(target)
+            killed: tuple[tuple[str, int], ...] = ()
+            if toll and rng.random() < 0.55:
+                said = toll if rng.random() < 0.65 else max(1, round(toll * rng.uniform(0.6, 1.4)))
+                killed = ((group, said),)
+            text = [w for w in own_words if rng.random() < 0.5]
+            if rng.random() < 0.7:
+                text.append(town.name)
+            text += rng.sample(FUSE_DOMAIN_WORDS, rng.randint(3, 8))
+            text += [str(v) for _, v in killed]
+            u = rng.random()
+            polarity, modality = "positive", "asserted" if rng.random() < 0.65 else "reported"
+            if u < 0.025:
+                polarity = "negated"
+            elif u < 0.045:
+                modality = "planned"
+            elif u < 0.05:
+                modality = "hypothetical"
+            key = f"{article}/e{events + 1}"
+            reports.append(
+                Report(
+                    key=key,
+                    article_id=article,
+                    type=FUSE_CONFUSED.get(typ, typ) if rng.random() < FUSE_MISTYPED else typ,
+                    mode=said_mode,
+                    start=start,
+                    end=end,
+                    exact=given[0] is not None and given[1] is None,
+                    lat=lat,
+                    lon=lon,
+                    precision=precision,
+                    country=country,
+                    actors=frozenset(who),
+                    killed=killed,
+                    words=distinctive_words(" ".join(text)),
+                    source=article,
+                    published=iso(published),
+                    lead=leads[article],
+                    polarity=polarity,
+                    modality=modality,
+                )
+            )
+            truth[key] = incidents
+    rng.shuffle(reports)
+    return FuseWorld(reports, truth, days, incidents)
+
+
+def iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+def growth(n1: int, t1: float, n2: int, t2: float) -> dict[str, float]:
+    """How a figure grows from size ``n1`` to ``n2``: the ratio and the fitted exponent."""
+    ratio = t2 / t1
+    return {"ratio": round(ratio, 2), "exponent": round(math.log(ratio) / math.log(n2 / n1), 2)}
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """One timed call: wall and CPU seconds, and the garbage collector's part of the wall."""
+
+    wall: float
+    cpu: float
+    gc_seconds: float
+    gc_full: int  # collections of the oldest generation (they walk every tracked object)
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, Timing]:
+    """``fn()`` after a full collection, timed; the collector's pauses clocked by gc.callbacks."""
+    spent, began, full = [0.0], [0.0], [0]
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            began[0] = time.perf_counter()
+        else:
+            spent[0] += time.perf_counter() - began[0]
+            full[0] += info["generation"] == 2
+
+    gc.collect()
+    gc.callbacks.append(watch)
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = fn()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        gc.callbacks.remove(watch)
+    return out, Timing(wall, cpu, spent[0], full[0])
+
+
+def bench_fuse(sizes: list[int], repeat: int, seed: int) -> dict[str, Any]:
+    """Incidents per second of ``fuse`` and its growth with the archive's size (docstring)."""
+    import tracemalloc
+
+    from coref_metrics import b_cubed
+
+    from overhorizon.fusion.cluster import candidate_pairs, eligible, fuse
+    from overhorizon.fusion.reports import compare
+
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        start = time.perf_counter()
+        world = fuse_world(n, seed)
+        made = time.perf_counter() - start
+        everything = sorted(world.reports, key=lambda r: r.key)
+        pool = [r for r in everything if eligible(r)]
+        pairs = sum(1 for _ in candidate_pairs(everything))
+        pairs_happenings = sum(1 for _ in candidate_pairs(pool))
+
+        def score_all(reports: list[Report] = everything) -> None:
+            for a, b in candidate_pairs(reports):
+                compare(a, b)
+
+        runs: list[Timing] = []
+        clusters: list[Cluster] = []
+        while len(runs) < repeat and sum(r.wall for r in runs) < FUSE_BUDGET_SECONDS:
+            clusters, timing = timed(partial(fuse, world.reports))
+            runs.append(timing)
+        scoring = min(timed(score_all)[1].wall for _ in runs)
+        best = min(runs, key=lambda r: r.wall)
+        gold = {r.key: world.truth[r.key] for r in pool}
+        pred = {key: i for i, cluster in enumerate(clusters) for key in cluster.keys}
+        b3 = b_cubed(gold, pred)
+        attached = right = 0
+        for cluster in clusters:
+            truths = {world.truth[k] for k in cluster.keys}
+            for claim in getattr(cluster, "attached", []):
+                attached += 1
+                right += world.truth[claim] in truths
+        rows.append(
+            {
+                "reports": n,
+                "days": world.days,
+                "reports_per_day": round(n / world.days, 1),
+                "happenings": len(pool),
+                "not_happenings": n - len(pool),
+                "negated": sum(1 for r in everything if r.polarity == "negated"),
+                "incidents_true": len(set(gold.values())),
+                "clusters": len(clusters),
+                "candidate_pairs": pairs,
+                "candidate_pairs_of_happenings": pairs_happenings,
+                "pairs_per_report": round(pairs / n, 1),
+                "runs": len(runs),
+                "best_seconds": round(best.wall, 3),
+                "best_cpu_seconds": round(min(r.cpu for r in runs), 3),
+                "reports_per_second": round(n / best.wall),
+                "incidents_per_second": round(len(clusters) / best.wall),
+                "gc_seconds": round(best.gc_seconds, 3),
+                "gc_full_collections": best.gc_full,
+                "gc_share": round(best.gc_seconds / best.wall, 3),
+                "scoring_seconds": round(scoring, 3),
+                "ratio_fuse_vs_scoring": round(best.wall / scoring, 2),
+                "b_cubed": {
+                    "precision": round(b3.precision, 3),
+                    "recall": round(b3.recall, 3),
+                    "f1": round(b3.f1, 3),
+                },
+                "claims_attached": attached,
+                "claims_attached_to_their_incident": right,
+                "generate_seconds": round(made, 2),
+            }
+        )
+    steps = []
+    for small, big in itertools.pairwise(rows):
+        n1, n2 = small["reports"], big["reports"]
+        wall = growth(n1, small["best_seconds"], n2, big["best_seconds"])
+        steps.append(
+            {
+                "from": n1,
+                "to": n2,
+                "time": wall,
+                "cpu_time": growth(n1, small["best_cpu_seconds"], n2, big["best_cpu_seconds"]),
+                "time_without_gc": growth(
+                    n1,
+                    small["best_seconds"] - small["gc_seconds"],
+                    n2,
+                    big["best_seconds"] - big["gc_seconds"],
+                ),
+                "candidate_pairs": growth(n1, small["candidate_pairs"], n2, big["candidate_pairs"]),
+                "verdict": "close to linear"
+                if wall["exponent"] < LINEAR_EXPONENT
+                else "faster than linear",
+            }
+        )
+    world = fuse_world(sizes[-1], seed)
+    gc.collect()
+    start = time.perf_counter()
+    tracemalloc.start()
+    fuse(world.reports)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    traced_seconds = time.perf_counter() - start
+    return {
+        "benchmark": "fuse",
+        "seed": seed,
+        "repeat": repeat,
+        "assumption": f"the period grows with the archive: {REPORTS_PER_YEAR} reports a year "
+        f"(about {REPORTS_PER_YEAR / 365:.0f} a day), whatever N",
+        "sizes": rows,
+        "growth": steps,
+        "linear_below_exponent": LINEAR_EXPONENT,
+        "peak_memory": {
+            "reports": sizes[-1],
+            "fuse_traced_peak_mb": round(peak / MB, 1),
+            "traced_run_seconds": round(traced_seconds, 1),
+        },
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+    }
+
+
+def print_fuse(result: dict[str, Any]) -> None:
+    print(f"fuse(): seed {result['seed']}, best of {result['repeat']}; {result['assumption']}")
+    columns = (
+        ("reports", 9), ("days", 6), ("incidents", 10), ("clusters", 9), ("pairs", 9),
+        ("seconds", 9), ("cpu s", 8), ("gc s", 7), ("reports/s", 10), ("incidents/s", 12),
+        ("vs scoring", 11), ("B3 P", 6), ("B3 R", 6), ("B3 F1", 6),
+    )  # fmt: skip
+    print("".join(f"{name:>{width}}" for name, width in columns))
+    for row in result["sizes"]:
+        b3 = row["b_cubed"]
+        values = (
+            row["reports"], row["days"], row["incidents_true"], row["clusters"],
+            row["candidate_pairs"], row["best_seconds"], row["best_cpu_seconds"],
+            row["gc_seconds"], row["reports_per_second"], row["incidents_per_second"],
+            row["ratio_fuse_vs_scoring"], b3["precision"], b3["recall"], b3["f1"],
+        )  # fmt: skip
+        print("".join(f"{v:>{width}}" for v, (_, width) in zip(values, columns, strict=True)))
+    for step in result["growth"]:
+        t, c, g, p = (
+            step["time"],
+            step["cpu_time"],
+            step["time_without_gc"],
+            step["candidate_pairs"],
+        )
+        print(
+            f"{step['from']} -> {step['to']} reports: time x{t['ratio']} (exponent "
+            f"{t['exponent']}; CPU {c['exponent']}, without GC {g['exponent']}), candidate pairs "
+            f"x{p['ratio']} (exponent {p['exponent']}): {step['verdict']}"
+        )
+    last = result["sizes"][-1]
+    mem = result["peak_memory"]
+    print(
+        f"at {last['reports']}: {last['gc_full_collections']} full collections, GC "
+        f"{last['gc_share']:.0%} of fuse(); {last['claims_attached_to_their_incident']} of "
+        f"{last['claims_attached']} attached claims on their incident ({last['negated']} "
+        f"negated reports); "
+        f"fuse() traced peak {mem['fuse_traced_peak_mb']} MB "
+        f"(the traced run: {mem['traced_run_seconds']} s)"
+    )
+    print(
+        "incidents: true incidents among the happenings; pairs: candidate_pairs() of all the "
+        "reports; vs scoring: fuse() over candidate_pairs() + compare() alone"
+    )
+    print(f"machine: {result['machine']}")
+
+
 def merge_into_speed_json(update: dict[str, Any]) -> None:
     """Write ``update``'s keys into bench/out/speed.json, keeping the keys already there."""
     OUT.mkdir(exist_ok=True)
@@ -561,7 +1067,7 @@ def merge_into_speed_json(update: dict[str, Any]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["ingest", "extract", "geo"])
+    parser.add_argument("what", choices=["ingest", "extract", "geo", "fuse"])
     parser.add_argument("--copies", type=int, default=40, help="copies of each sample page")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
     parser.add_argument(
@@ -569,7 +1075,23 @@ def main() -> int:
         action="store_true",
         help="geo: skip the gazetteer build; use the one open_gazetteer() finds",
     )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(n) for n in FUSE_SIZES),
+        help="fuse: numbers of reports, comma-separated, smallest first",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="fuse: seed of the generated reports")
     args = parser.parse_args()
+    if args.what == "fuse":
+        sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
+        if not sizes or sizes != sorted(set(sizes)) or sizes[0] < 10:
+            sys.exit(
+                f"--sizes must be distinct numbers of at least 10, smallest first: {args.sizes}"
+            )
+        fused = bench_fuse(sizes, args.repeat, args.seed)
+        merge_into_speed_json({"fuse": fused})
+        print_fuse(fused)
+        return 0
     if args.what == "geo":
         geo = bench_geo(args.repeat, build=not args.no_build)
         merge_into_speed_json({"geo": geo})

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from overhorizon.fusion.reports import UNDATED_DAYS, Comparison, Report, compare
+from overhorizon.fusion.reports import UNDATED_DAYS, Report, compare
 
 #: A pair scoring at least this is a candidate link.
 EDGE = 2.2
@@ -57,9 +57,15 @@ def _ordinal(day: str | None) -> int:
     return date.fromisoformat(day).toordinal() if day else 0
 
 
+#: A word shared by more reports of one type than this is too common to pair undated ones.
+COMMON_WORD_REPORTS = 200
+
+
 def candidate_pairs(reports: Sequence[Report]) -> Iterable[tuple[Report, Report]]:
     """Pairs of reports of one type whose date ranges lie within ``UNDATED_DAYS`` of each
-    other (undated reports: with every report of their type)."""
+    other. A report with no date at all (none in the text, an article without a publication
+    date) is paired with the reports of its type that share one of its words used by at most
+    ``COMMON_WORD_REPORTS`` of them, so that it costs a bounded number of comparisons."""
     by_type: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         by_type[r.type].append(r)
@@ -72,9 +78,22 @@ def candidate_pairs(reports: Sequence[Report]) -> Iterable[tuple[Report, Report]
             last = bisect_right(starts, _ordinal(a.end) + slack)
             for b in dated[i + 1 : last]:
                 yield a, b
+        if not undated:
+            continue
+        postings: dict[str, list[int]] = defaultdict(list)
+        ordered = undated + dated
+        for n, r in enumerate(ordered):
+            for w in r.words | r.lead:
+                postings[w].append(n)
         for i, a in enumerate(undated):
-            for b in undated[i + 1 :] + dated:
-                yield a, b
+            partners: set[int] = set()
+            for w in a.words | a.lead:
+                hits = postings[w]
+                if len(hits) <= COMMON_WORD_REPORTS:
+                    partners.update(hits)
+            for n in sorted(partners):
+                if n > i:  # each undated pair once; undated with every dated partner
+                    yield a, ordered[n]
 
 
 def fuse(
@@ -87,7 +106,8 @@ def fuse(
     everything = sorted(reports, key=lambda r: r.key)
     pool = [r for r in everything if eligible(r)]
     known = {r.key for r in pool}
-    scores: dict[tuple[str, str], Comparison] = {}
+    scores: dict[tuple[str, str], float] = {}  # plain floats: millions of pairs at scale
+    reasons_of: dict[tuple[str, str], list[str]] = {}  # kept for links only
     vetoed: dict[str, set[str]] = defaultdict(set)
     edges: list[tuple[float, str, str]] = []
     # claims that are not happenings: their best match among happenings, (score, key)
@@ -115,9 +135,10 @@ def fuse(
             vetoed[pair[0]].add(pair[1])
             vetoed[pair[1]].add(pair[0])
             continue
-        scores[pair] = c
+        scores[pair] = c.score
         if c.score >= EDGE:
             edges.append((-c.score, *pair))
+            reasons_of[pair] = c.reasons
     by_hand: dict[str, set[str]] = defaultdict(set)  # manual "apart": binds manual merges too
     for x, y in apart:
         for table in (vetoed, by_hand):
@@ -148,13 +169,13 @@ def fuse(
         if any((by_hand if is_manual else vetoed)[k] & large_set for k in small):
             continue  # a merge by hand overrides the computed vetoes, not a split by hand
         if not is_manual:
-            cross = [scores[p].score for p in _cross(small, large) if p in scores]
+            cross = [scores[p] for p in _cross(small, large) if p in scores]
             if cross and sum(cross) / len(cross) < MERGE:
                 continue
         keep, gone = (rx, ry) if rx < ry else (ry, rx)
         parent[gone] = keep
         members[keep] += members.pop(gone)
-        reasons = ["merged by hand"] if is_manual else scores[(x, y)].reasons
+        reasons = ["merged by hand"] if is_manual else reasons_of[(x, y)]
         links[keep] += [*links.pop(gone), (x, y, -neg if not is_manual else 0.0, reasons)]
     attached: dict[str, list[str]] = defaultdict(list)
     for claim_key, (_score, match) in best_match.items():

@@ -150,3 +150,27 @@ def test_undated_reports_fall_in_the_week_before_publication() -> None:
 
 def _fields(r: Report) -> dict[str, object]:
     return {name: getattr(r, name) for name in Report.__slots__}
+
+
+def test_reports_with_no_date_at_all_meet_only_reports_that_share_a_word() -> None:
+    from overhorizon.fusion.cluster import candidate_pairs
+
+    dated = [
+        report(
+            f"d{i}/e1",
+            "2021-08-29",
+            words=f"convoy ambush village{i} road{i}",
+            place=(20.0 + i, 60.0),  # fifty towns far apart
+        )
+        for i in range(50)
+    ]
+    undated = [
+        report("u1/e1", None, words=STRIKE),
+        report("u2/e1", None, words=STRIKE + " relatives"),
+    ]
+    strike = report("s/e1", "2021-08-29", words=STRIKE)
+    pairs = {frozenset((a.key, b.key)) for a, b in candidate_pairs([*dated, *undated, strike])}
+    assert frozenset({"u1/e1", "u2/e1"}) in pairs and frozenset({"u1/e1", "s/e1"}) in pairs
+    assert not any("u1/e1" in p and any(k.startswith("d") for k in p) for p in pairs)
+    got = groups(fuse([*dated, *undated, strike]))
+    assert frozenset({"u1/e1", "u2/e1", "s/e1"}) in got
