@@ -343,6 +343,7 @@ def _incident_row(
         "grade": found.grade,
         "grade_reason": found.grade_reason,
         "contradictions": len(found.contradictions),
+        "deaths": sum(c.killed.best or 0 for c in found.casualties) if found.casualties else None,
         "summary": {
             "reports": [m.key for m in members],
             "claims_attached": list(cluster.attached),
@@ -481,3 +482,70 @@ def fuse_stored(store: Store) -> tuple[int, Saved]:
     together, apart = decisions(store)
     clusters = fuse(reports, together=together, apart=apart)
     return len(reports), save_incidents(store, clusters, reports)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentQuery:
+    """Filters of the incident list (API, exports). Dates are ISO ``YYYY-MM-DD``; ``bbox`` is
+    (west, south, east, north) in WGS84 degrees; ``text`` and ``actor`` match case-blind within
+    the incident's place, claims and sources; ``sort`` one of SORTS."""
+
+    since: str | None = None
+    until: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    type: str | None = None
+    acled_event_type: str | None = None
+    grade: str | None = None
+    actor: str | None = None
+    text: str | None = None
+    min_articles: int = 1
+
+
+#: Orders of the incident list, by name.
+SORTS = ("date", "-date", "-articles", "-sources", "-deaths")
+
+
+def query_incidents(
+    store: Store, q: IncidentQuery, *, sort: str = "date", offset: int = 0, limit: int = 50
+) -> tuple[int, list[Any]]:
+    """(how many match, the page of them)."""
+    from sqlalchemy import Text, cast, or_
+
+    where = [incidents.c.articles >= q.min_articles]
+    if q.since:
+        where.append(incidents.c.date_end >= q.since)
+    if q.until:
+        where.append(incidents.c.date_start <= q.until)
+    if q.bbox:
+        west, south, east, north = q.bbox
+        where.append(incidents.c.lat.between(south, north))
+        if west <= east:
+            where.append(incidents.c.lon.between(west, east))
+        else:  # across the antimeridian
+            where.append(or_(incidents.c.lon >= west, incidents.c.lon <= east))
+    for column, value in (
+        (incidents.c.type, q.type),
+        (incidents.c.acled_event_type, q.acled_event_type),
+        (incidents.c.grade, q.grade),
+    ):
+        if value:
+            where.append(column == value)
+    body = cast(incidents.c.summary, Text)
+    for needle in (q.actor, q.text):
+        if needle:
+            pattern = "%" + needle.replace("%", "").replace("_", "") + "%"
+            where.append(or_(body.ilike(pattern), incidents.c.place.ilike(pattern)))
+    orders = {
+        "date": [incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id],
+        "-date": [incidents.c.date_start.is_(None), incidents.c.date_start.desc(), incidents.c.id],
+        "-articles": [incidents.c.articles.desc(), incidents.c.id],
+        "-sources": [incidents.c.sources.desc(), incidents.c.id],
+        "-deaths": [incidents.c.deaths.desc(), incidents.c.id],
+    }
+    if sort not in orders:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    total = store.conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar()
+    page = store.conn.execute(
+        select(incidents).where(*where).order_by(*orders[sort]).offset(offset).limit(limit)
+    ).all()
+    return int(total or 0), list(page)

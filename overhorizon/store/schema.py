@@ -251,6 +251,7 @@ incidents = Table(
     Column("grade", String(12), nullable=False, comment="confirmed|fair|weak|contested|discounted"),
     Column("grade_reason", Text, nullable=False),
     Column("contradictions", Integer, nullable=False),
+    Column("deaths", Integer, comment="killed, best figure summed over victim groups"),
     Column(
         "summary",
         JSON,

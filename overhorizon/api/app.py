@@ -1,0 +1,72 @@
+"""Building the application: routes, error handlers, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from overhorizon import __version__
+from overhorizon.api.deps import StoreFactory
+from overhorizon.settings import Settings
+
+#: Content-Security-Policy of every response: nothing is loaded from another origin.
+CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A fresh application serving the store of ``settings.db``."""
+    from overhorizon.api.routes import articles, events, health, incidents
+
+    factory = StoreFactory(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        factory.close()
+
+    app = FastAPI(
+        title="overhorizon",
+        version=__version__,
+        description="Sourced records of a conflict region, from the news: incidents with "
+        "their claims, sources and contradictions; events; articles.",
+        lifespan=lifespan,
+    )
+    app.state.stores = factory
+    app.state.settings = settings
+    for module in (health, incidents, events, articles):
+        app.include_router(module.router, prefix="/api")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail: Any = exc.detail
+        if isinstance(detail, dict) and "code" in detail:
+            return JSONResponse(detail, status_code=exc.status_code)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse({"code": code, "message": str(detail)}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        message = f"{where}: {first.get('msg', 'invalid request')}"
+        return JSONResponse({"code": "bad_request", "message": message}, status_code=422)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return app

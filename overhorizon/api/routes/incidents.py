@@ -1,0 +1,100 @@
+"""``GET /api/incidents`` (filtered, sorted, paged) and ``GET /api/incidents/{id}``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from overhorizon.api.deps import StoreDep
+from overhorizon.api.schemas import Claim, Error, Incident, IncidentDetail, IncidentPage
+from overhorizon.store.incidents import SORTS, IncidentQuery, get_incident, query_incidents
+
+router = APIRouter(tags=["incidents"])
+_FIELDS = tuple(Incident.model_fields)
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not value:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        raise HTTPException(
+            422, {"code": "bad_request", "message": "bbox: four numbers west,south,east,north"}
+        ) from None
+    return west, south, east, north
+
+
+@router.get(
+    "/incidents",
+    operation_id="listIncidents",
+    response_model=IncidentPage,
+    responses={422: {"model": Error}},
+)
+def list_incidents(
+    store: StoreDep,
+    since: Annotated[str | None, Query(description="Ending on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Starting on or before (YYYY-MM-DD).")] = None,
+    bbox: Annotated[
+        str | None, Query(description="west,south,east,north in WGS84 degrees.")
+    ] = None,
+    type: Annotated[str | None, Query(description="PLOVER type, e.g. ASSAULT.")] = None,
+    acled_event_type: Annotated[str | None, Query(description="ACLED event type.")] = None,
+    grade: Annotated[str | None, Query(description="confirmed|fair|weak|contested|...")] = None,
+    actor: Annotated[str | None, Query(description="A name in its claims.")] = None,
+    q: Annotated[str | None, Query(description="Text in its place, claims or sources.")] = None,
+    min_articles: Annotated[int, Query(ge=1)] = 1,
+    sort: Annotated[str, Query(description="date, -date, -articles, -sources, -deaths")] = "date",
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> IncidentPage:
+    """Incidents matching every filter given, one page at a time."""
+    if sort not in SORTS:
+        raise HTTPException(
+            422, {"code": "bad_request", "message": f"sort: one of {', '.join(SORTS)}"}
+        )
+    query = IncidentQuery(
+        since=since,
+        until=until,
+        bbox=_bbox(bbox),
+        type=type,
+        acled_event_type=acled_event_type,
+        grade=grade,
+        actor=actor,
+        text=q,
+        min_articles=min_articles,
+    )
+    total, rows = query_incidents(store, query, sort=sort, offset=offset, limit=limit)
+    items = [Incident(**{k: getattr(r, k) for k in _FIELDS}) for r in rows]
+    return IncidentPage(total=total, offset=offset, limit=limit, items=items)
+
+
+@router.get(
+    "/incidents/{incident_id}",
+    operation_id="getIncident",
+    response_model=IncidentDetail,
+    responses={404: {"model": Error}},
+)
+def get_one(incident_id: str, store: StoreDep) -> IncidentDetail:
+    """One incident with its source trail and the sentence behind each claim."""
+    found = get_incident(store, incident_id)
+    if found is None:
+        raise HTTPException(
+            404, {"code": "incident_not_found", "message": f"no incident {incident_id}"}
+        )
+    row, sentences = found
+    summary: dict[str, Any] = row.summary
+    claims = [
+        Claim.model_validate({**c, "sentence": sentences.get(c["id"])})
+        for c in summary.get("claims", [])
+    ]
+    return IncidentDetail(
+        **{k: getattr(row, k) for k in _FIELDS},
+        claims=claims,
+        source_names=[s.removeprefix("outlet:") for s in summary.get("sources", [])],
+        contradiction_list=summary.get("contradictions", []),
+        casualties=summary.get("casualties", []),
+        casualty_rule=summary.get("casualty_rule", ""),
+        links=summary.get("links", []),
+    )

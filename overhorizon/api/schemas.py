@@ -1,0 +1,164 @@
+"""Response models: what each route returns, typed (and described in /openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Error(BaseModel):
+    """Every error: a stable code and a message for people."""
+
+    code: str
+    message: str
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    articles: int
+    incidents: int
+
+
+class Count(BaseModel):
+    """A count as a range; a bound nobody gave is null."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+
+class Casualties(BaseModel):
+    """Killed in one victim group across the incident's claims, with the claims behind it."""
+
+    group: str
+    killed: Count
+    low_claims: list[str]
+    best_claims: list[str]
+    high_claims: list[str]
+    best_reason: str
+
+
+class ClaimFigure(BaseModel):
+    group: str
+    killed: Count | None = None
+    injured: Count | None = None
+
+
+class Claim(BaseModel):
+    """What one source says: one attribution of one article, with its sentence."""
+
+    id: str
+    article: str
+    outlet: str | None
+    published: str | None
+    speaker: str | None
+    stance: str
+    source: str
+    via: str | None = None
+    anonymous: bool = False
+    negated: bool = False
+    perpetrator: str | None = None
+    figures: list[ClaimFigure] = Field(default_factory=list)
+    responds_to: list[str] = Field(default_factory=list)
+    evidence: dict[str, int] = Field(default_factory=dict)
+    sentence: str | None = None
+
+
+class Contradiction(BaseModel):
+    a: str
+    b: str
+    kind: str
+    why: str
+
+
+class Incident(BaseModel):
+    """One happening fused from many reports (a list item)."""
+
+    id: str
+    type: str
+    mode: str | None
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    date_start: str | None
+    date_end: str | None
+    date_precision: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    place_precision: int | None
+    reports: int
+    articles: int
+    sources: int
+    contradictions: int
+    deaths: int | None
+    grade: str
+    grade_reason: str
+
+
+class IncidentDetail(Incident):
+    """An incident with its trail: claims in time order, sources, contradictions, casualties,
+    and why its reports were joined."""
+
+    claims: list[Claim]
+    source_names: list[str]
+    contradiction_list: list[Contradiction]
+    casualties: list[Casualties]
+    casualty_rule: str
+    links: list[dict[str, Any]]
+
+
+class IncidentPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[Incident]
+
+
+class Event(BaseModel):
+    date_start: str | None
+    type: str
+    mode: str | None
+    acled_sub_event_type: str | None
+    polarity: str
+    modality: str
+    source: str | None
+    target: str | None
+    place: str | None
+    place_precision: int | None
+    killed: int | None
+    outlet: str | None
+
+
+class Article(BaseModel):
+    id: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    language: str | None
+    near_duplicate_of: str | None
+
+
+class Highlight(BaseModel):
+    """A span of the article's text that a record rests on."""
+
+    start: int
+    end: int
+    kind: str  # event, casualty, claim
+    label: str
+
+
+class ArticleDetail(Article):
+    text: str
+    authors: list[str]
+    highlights: list[Highlight]
+
+
+class ArticlePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[Article]
