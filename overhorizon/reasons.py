@@ -156,6 +156,12 @@ _ALL: tuple[Reason, ...] = (
         "config",
     ),
     Reason(
+        "unsafe_bind",
+        "serving on an address other than loopback needs a write token",
+        "set api_token (OVERHORIZON_API_TOKEN) first, or serve on 127.0.0.1 (the default)",
+        "config",
+    ),
+    Reason(
         "bad_setting",
         "a setting has an invalid value",
         "see docs/settings.md for each setting's type and range",

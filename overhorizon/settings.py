@@ -84,6 +84,12 @@ DECLARED: tuple[Setting, ...] = (
         str,
         "Gazetteer SQLite file; empty: built on first use in the user's cache directory.",
     ),
+    Setting(
+        "api_token",
+        str,
+        "Bearer token for writing through the API (POST /api/articles) and for serving on an "
+        "address other than loopback; empty: the API is read-only and serves 127.0.0.1 only.",
+    ),
 )
 
 
@@ -105,6 +111,7 @@ class Settings:
     nlp_batch_size: int
     nlp_processes: int
     gazetteer: str
+    api_token: str
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied and validated."""

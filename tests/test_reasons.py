@@ -157,6 +157,7 @@ def test_reader_error_keeps_what_the_reader_gave(
         ("bad_setting", ["ingest", "a.txt", "--config", "bad.toml"]),
         ("incident_not_found", ["show", "i-0000000000000000", "--db", "x.db"]),
         ("place_not_found", ["incidents", "--near", "Xyzzyville", "--db", "x.db"]),
+        ("unsafe_bind", ["serve", "--host", "0.0.0.0", "--db", "x.db"]),
     ],
 )
 def test_config_codes(tmp_path: Path, code: str, args: list[str]) -> None:

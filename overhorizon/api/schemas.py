@@ -162,3 +162,23 @@ class ArticlePage(BaseModel):
     offset: int
     limit: int
     items: list[Article]
+
+
+class Rejected(BaseModel):
+    source: str
+    reason: str
+    message: str
+
+
+class IngestResult(BaseModel):
+    """What an ingest did: as ``overhorizon ingest --report`` writes it."""
+
+    run_id: int | None
+    accepted: int
+    stored: int
+    duplicates: int
+    unchanged: int
+    near_duplicates: int
+    non_english: int
+    rejected: list[Rejected]
+    skipped: dict[str, int]

@@ -13,11 +13,13 @@ from overhorizon import __version__, reasons
 from overhorizon.cli.articles import articles_command
 from overhorizon.cli.db import db_app
 from overhorizon.cli.events import events_command
+from overhorizon.cli.export import export_command
 from overhorizon.cli.extract import extract_command
 from overhorizon.cli.geocode import geocode_command
 from overhorizon.cli.incidents import fuse_command, incidents_app, show_command
 from overhorizon.cli.ingest import ingest_command
 from overhorizon.cli.run import run_command
+from overhorizon.cli.serve import serve_command
 from overhorizon.geo.build import GazetteerError
 from overhorizon.reasons import ConfigError
 
@@ -38,6 +40,8 @@ app.command("geocode")(geocode_command)
 app.command("fuse")(fuse_command)
 app.add_typer(incidents_app, name="incidents")
 app.command("show")(show_command)
+app.command("serve")(serve_command)
+app.command("export")(export_command)
 app.add_typer(db_app, name="db")
 
 

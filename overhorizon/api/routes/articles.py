@@ -1,14 +1,26 @@
-"""``GET /api/articles`` and ``GET /api/articles/{id}`` (the text and what rests on it)."""
+"""``GET /api/articles``, ``GET /api/articles/{id}`` (the text and what rests on it) and
+``POST /api/articles`` (ingest, with the write token)."""
 
 from __future__ import annotations
 
+import hmac
+import io
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import func, select
 
 from overhorizon.api.deps import StoreDep
-from overhorizon.api.schemas import Article, ArticleDetail, ArticlePage, Error, Highlight
+from overhorizon.api.schemas import (
+    Article,
+    ArticleDetail,
+    ArticlePage,
+    Error,
+    Highlight,
+    IngestResult,
+)
+from overhorizon.settings import Settings
 from overhorizon.store.schema import articles, attributions, casualties, events
 
 router = APIRouter(tags=["articles"])
@@ -91,3 +103,54 @@ def get_article(article_id: str, store: StoreDep) -> ArticleDetail:
         authors=list(row.authors or []),
         highlights=marks,
     )
+
+
+@router.post(
+    "/articles",
+    operation_id="ingestArticles",
+    response_model=IngestResult,
+    responses={401: {"model": Error}, 403: {"model": Error}, 413: {"model": Error}},
+)
+async def ingest_articles(request: Request, store: StoreDep) -> IngestResult:
+    """Ingest one article or a list of them (JSON objects with the JSONL reader's fields:
+    text, title, outlet, published, url, authors). Needs ``Authorization: Bearer <api_token>``.
+    Extraction and fusion are left to ``overhorizon run``; nothing given is fetched."""
+    settings: Settings = request.app.state.settings
+    _authorised(request, settings)
+    limit = settings.max_container_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, {"code": "too_large", "message": f"more than {limit} bytes"})
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, {"code": "too_large", "message": f"more than {limit} bytes"})
+    try:
+        data = json.loads(body or b"null")
+    except ValueError:
+        raise HTTPException(422, {"code": "bad_json", "message": "the body is not JSON"}) from None
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(isinstance(i, dict) for i in items):
+        raise HTTPException(
+            422, {"code": "bad_request", "message": "send an object or a list of objects"}
+        )
+    lines = b"".join(json.dumps(i, ensure_ascii=False).encode() + b"\n" for i in items)
+    from overhorizon.ingest.run import ingest
+
+    report = ingest(["-"], store, settings.replace(workers=1), stdin=io.BytesIO(lines))
+    return IngestResult(**report.to_dict())
+
+
+def _authorised(request: Request, settings: Settings) -> None:
+    if not settings.api_token:
+        raise HTTPException(
+            403,
+            {"code": "writes_disabled", "message": "set api_token to allow writing"},
+        )
+    given = request.headers.get("authorization", "")
+    scheme, _, token = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.encode(), settings.api_token.encode()
+    ):
+        raise HTTPException(401, {"code": "unauthorised", "message": "a valid bearer token"})
