@@ -121,8 +121,10 @@ def claims_of(art: ArticleInput) -> list[Claim]:
             relay = speaker
         if relay is not None:
             source = "outlet:" + str(relay["name"]).lower()
-        else:
-            source = "outlet:" + (art.canonical_outlet or art.outlet or art.canonical).lower()
+        elif art.canonical_outlet or art.outlet:
+            source = "outlet:" + str(art.canonical_outlet or art.outlet).lower()
+        else:  # no outlet known: the canonical copy stands for its source
+            source = "article:" + art.canonical[:12]
         ev0 = evs[0]
         out.append(
             Claim(
@@ -226,6 +228,7 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
                 a.perpetrator_party
                 and b.perpetrator_party
                 and a.perpetrator_party != b.perpetrator_party
+                and (a.perpetrator or "").lower() != (b.perpetrator or "").lower()
             ):
                 why = f"{_who(a)} names {a.perpetrator}; {_who(b)} names {b.perpetrator}"
                 add(a, b, "perpetrator", why)

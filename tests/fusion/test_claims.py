@@ -198,3 +198,20 @@ def test_wire_copy_and_relays_count_once() -> None:
     )
     assert relays.sources == ["outlet:ledger", "outlet:the wall street journal"]
     assert relays.grade == "fair" and relays.grade_reason == "2 independent sources"
+
+
+def test_one_perpetrator_seen_two_ways_is_not_a_contest() -> None:
+    taliban_gov = {**TALIBAN, "id": "a7", "sector": "government"}  # after August 2021
+    found = assess(
+        [
+            article("a", "2021-09-06", FAMILY, perpetrator=TALIBAN),
+            article("b", "2021-09-07", FAMILY, perpetrator=taliban_gov, outlet="Wire"),
+        ]
+    )
+    assert not [x for x in found.contradictions if x.kind == "perpetrator"]
+    assert found.grade != "contested"
+
+
+def test_an_article_without_outlet_is_its_own_source() -> None:
+    found = assess([article("abcdef0123456789", "2021-09-06", FAMILY, outlet="")])
+    assert found.sources == ["article:abcdef012345"]
