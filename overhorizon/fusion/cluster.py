@@ -13,10 +13,11 @@ Manual decisions (``overhorizon incidents merge|split``) are pairs of report key
 links are taken first, whatever their score and the computed vetoes; ``apart`` pairs act as
 vetoes on every link, manual ones included.
 
-Only happenings make incidents: positive events that are asserted or reported. Planned and
-hypothetical events make none. A negated event makes none either; it is attached, as a claim,
-to the incident whose report it matches best (at least ``EDGE``, no veto): "there had not been
-a second explosion".
+Only happenings make incidents: positive events that are asserted or reported, and not history
+an article recalls (ending more than ``HISTORY_DAYS`` before publication: such a report joins,
+as a claim, an incident it matches). Planned and hypothetical events make none. A negated
+event makes none either; it is attached, as a claim, to the incident whose report it matches
+best (at least ``EDGE``, no veto): "there had not been a second explosion".
 """
 
 from __future__ import annotations
@@ -48,9 +49,22 @@ class Cluster:
     attached: list[str] = field(default_factory=list)
 
 
+#: A report of something that ended more than this many days before its article was
+#: published is history the article recalls ("the 2001 invasion"), not news of a happening.
+HISTORY_DAYS = 60
+
+
 def eligible(report: Report) -> bool:
-    """Whether the report is of a happening (positive, asserted or reported)."""
-    return report.polarity == "positive" and report.modality in HAPPENING
+    """Whether the report is news of a happening: positive, asserted or reported, and not
+    history recalled (see :func:`recalled`)."""
+    return report.polarity == "positive" and report.modality in HAPPENING and not recalled(report)
+
+
+def recalled(report: Report) -> bool:
+    """Whether the report's dates end more than ``HISTORY_DAYS`` before its publication."""
+    if not (report.dated and report.end and report.published):
+        return False
+    return _ordinal(report.published[:10]) - _ordinal(report.end) > HISTORY_DAYS
 
 
 def _ordinal(day: str | None) -> int:
@@ -115,7 +129,9 @@ def fuse(
     for a, b in candidate_pairs(everything):
         if (a.key in known) != (b.key in known):
             claim, happening = (b, a) if a.key in known else (a, b)
-            if claim.polarity != "negated":
+            if claim.polarity != "negated" and not (
+                recalled(claim) and claim.polarity == "positive"
+            ):
                 continue  # plans and hypotheses are not claims about what happened
             c = compare(claim, happening)
             if c.veto is None and c.score >= EDGE:

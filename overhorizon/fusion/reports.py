@@ -83,6 +83,8 @@ class Report:
     modality: str = "asserted"
     #: Distinctive words of the article's title and lead (:func:`lead_words`).
     lead: frozenset[str] = frozenset()
+    #: The text dated it, at any precision ("in 2014"); ``exact`` is a day.
+    dated: bool = False
 
 
 #: Characters of an article's text read for its lead, after the title.
@@ -252,6 +254,7 @@ def reports_from_extraction(ex: Extraction) -> list[Report]:
                 start=start,
                 end=end,
                 exact=exact and d is not None and d.precision == "day",
+                dated=exact,
                 lat=place.lat if place else None,
                 lon=place.lon if place else None,
                 precision=e.place_precision if place else None,

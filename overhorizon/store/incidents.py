@@ -114,6 +114,7 @@ def load_reports(store: Store) -> list[Report]:
                 start=start,
                 end=end,
                 exact=exact and row.date_precision == "day",
+                dated=exact,
                 lat=row.lat,
                 lon=row.lon,
                 precision=row.place_precision,

@@ -174,3 +174,21 @@ def test_reports_with_no_date_at_all_meet_only_reports_that_share_a_word() -> No
     assert not any("u1/e1" in p and any(k.startswith("d") for k in p) for p in pairs)
     got = groups(fuse([*dated, *undated, strike]))
     assert frozenset({"u1/e1", "u2/e1", "s/e1"}) in got
+
+
+def test_history_an_article_recalls_makes_no_incident_but_joins_one_as_a_claim() -> None:
+    from dataclasses import replace
+
+    invasion = replace(
+        report("a1/e9", "2001-10-07", words="the 2001 invasion toppled the Taliban"),
+        published="2021-08-29",
+        dated=True,
+    )
+    assert fuse([invasion]) == []
+    recap = replace(
+        report("a9/e1", "2021-08-29", words=STRIKE),
+        published="2021-12-13",
+        dated=True,
+    )
+    (strike,) = [c for c in fuse([*corpus(), recap]) if "a1/e1" in c.keys]
+    assert "a9/e1" in strike.attached and "a9/e1" not in strike.keys
