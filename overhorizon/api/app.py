@@ -8,14 +8,17 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from overhorizon import __version__
 from overhorizon.api.deps import StoreFactory
 from overhorizon.settings import Settings
+from overhorizon.web import STATIC_DIR, docs_page
 
-#: Content-Security-Policy of every response: nothing is loaded from another origin.
+#: Content-Security-Policy of every response: nothing is loaded from another origin, and no
+#: inline script or style runs (``/docs`` is Swagger UI from ``/static``, started by a file).
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
     "worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
@@ -40,11 +43,21 @@ def create_app(settings: Settings) -> FastAPI:
         description="Sourced records of a conflict region, from the news: incidents with "
         "their claims, sources and contradictions; events; articles.",
         lifespan=lifespan,
+        # FastAPI's own pages load Swagger UI and ReDoc from a CDN and start them with inline
+        # scripts: /docs is served below from our static files instead, and ReDoc not at all.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.stores = factory
     app.state.settings = settings
     for module in (health, incidents, events, articles):
         app.include_router(module.router, prefix="/api")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """The API reference (Swagger UI), served from our own files."""
+        return HTMLResponse(docs_page(f"{app.title} {app.version} API", app.openapi_url or ""))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
