@@ -10,6 +10,7 @@ Toponyms are the model's GPE, LOC and FAC entities; each is resolved against the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import asdict
@@ -85,13 +86,18 @@ class PlaceFinder:
             toponyms.append(Toponym(text, ent.start_char, end, near=hedged(before)))
             spans.append(ent)
         dateline = _DATELINE.match(doc.text)
-        if dateline and not any(
-            t.start < dateline.end(1) and dateline.start(1) < t.end for t in toponyms
-        ):
+        at_dateline = [
+            i
+            for i, t in enumerate(toponyms)
+            if dateline and t.start < dateline.end(1) and dateline.start(1) < t.end
+        ]
+        for i in at_dateline:
+            toponyms[i] = dataclasses.replace(toponyms[i], dateline=True)
+        if dateline and not at_dateline:
             span = doc.char_span(dateline.start(1), dateline.end(1), alignment_mode="expand")
             if span is not None:
                 name = dateline.group(1).title()  # "KABUL" is looked up as "Kabul"
-                toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1)))
+                toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1), dateline=True))
                 spans.insert(0, span)
         context = {a["country"] for a in (doc._.actors or []) if a.get("kind") == "country"}
         resolved = self.resolver.resolve(toponyms, context_countries=context)

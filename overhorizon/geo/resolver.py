@@ -80,6 +80,8 @@ class Toponym:
     start: int
     end: int
     near: bool = False
+    #: The article's dateline ("WASHINGTON —"): a town, so towns of the name are preferred.
+    dateline: bool = False
 
 
 @dataclass(slots=True)
@@ -118,6 +120,10 @@ class Resolver:
         for t in items:
             if t.text not in by_name:
                 by_name[t.text] = list(self.gazetteer.candidates(t.text, limit=25))
+        for t in items:  # a dateline names a town: Washington the city, not the state
+            if t.dateline:
+                towns = [c for c in by_name[t.text] if c.kind == "city"]
+                by_name[t.text] = towns or by_name[t.text]
         # Countries named as actors are weak hints ("US drone strike in Kabul"); places weigh 1.
         countries: dict[str, float] = {c: 0.3 for c in context_countries if c}
         admin1: set[tuple[str | None, str | None]] = set()

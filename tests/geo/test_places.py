@@ -106,3 +106,11 @@ def test_a_continent_is_not_a_village_of_its_name(nlp: Any) -> None:
 def test_a_region_inside_one_country_has_that_country(nlp: Any) -> None:
     ex = run(nlp, "Shelling continued across the Donbas on Thursday, Ukrainian officials said.")
     assert place(ex, "Donbas").country == "UKR"
+
+
+def test_a_dateline_is_a_town_not_a_state(nlp: Any) -> None:
+    ex = run(nlp, "WASHINGTON — The Pentagon said on Friday that the strike was a mistake.")
+    dc = place(ex, "Washington")
+    assert (dc.feature, dc.admin1, dc.precision) == ("city", "District of Columbia", 1)
+    ex = run(nlp, "Washington state officials said the fires spread east.")
+    assert place(ex, "Washington").feature == "admin1"
