@@ -182,3 +182,21 @@ class IngestResult(BaseModel):
     non_english: int
     rejected: list[Rejected]
     skipped: dict[str, int]
+
+
+class ActorItem(BaseModel):
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    articles: int
+
+
+class PlaceItem(BaseModel):
+    gazetteer_id: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    feature: str
+    articles: int

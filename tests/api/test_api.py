@@ -116,3 +116,34 @@ def test_openapi_has_stable_operation_ids(client: TestClient) -> None:
         "getArticle",
     } <= ids
     assert client.get("/docs").status_code == 200
+
+
+def test_exports_stream_each_format(client: TestClient) -> None:
+    import csv
+    import io
+    import json
+
+    r = client.get("/api/export/acled-csv", params={"grade": "confirmed"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and all(row["grade"] == "confirmed" for row in rows)
+    kabul = [
+        row for row in rows if row["location"] == "Kabul" and row["event_date"] == "2021-08-29"
+    ]
+    assert kabul and int(kabul[0]["fatalities"]) >= 10
+    geo = client.get("/api/export/geojson").json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) > 100
+    lines = client.get("/api/export/jsonl", params={"since": "2021-09-01"}).text.splitlines()
+    assert lines and all(json.loads(line)["date_end"] >= "2021-09-01" for line in lines)
+    assert client.get("/api/export/xls").json()["code"] == "bad_request"
+
+
+def test_actors_and_places(client: TestClient) -> None:
+    actors = client.get("/api/actors", params={"q": "taliban"}).json()
+    assert actors and all("taliban" in a["name"].lower() for a in actors)
+    counts = [a["articles"] for a in actors]
+    assert counts == sorted(counts, reverse=True)
+    places = client.get("/api/places", params={"country": "AFG"}).json()
+    kabul = next(p for p in places if p["name"] == "Kabul")
+    assert kabul["articles"] > 10 and abs(kabul["lat"] - 34.5) < 0.2

@@ -1,0 +1,92 @@
+"""``GET /api/export/{format}``: the incidents as ACLED-style CSV, GeoJSON or JSON Lines,
+streamed as they are read (the same writers as ``overhorizon export``)."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from overhorizon.api.deps import StoreFactory
+
+router = APIRouter(tags=["exports"])
+_MEDIA = {
+    "acled-csv": ("text/csv; charset=utf-8", "incidents.csv"),
+    "geojson": ("application/geo+json", "incidents.geojson"),
+    "jsonl": ("application/x-ndjson; charset=utf-8", "incidents.jsonl"),
+}
+_END = object()
+
+
+class _Pipe:
+    """A text stream whose writes become chunks of the response (bounded, so a slow client
+    holds the writer back instead of filling memory)."""
+
+    def __init__(self) -> None:
+        self.chunks: queue.Queue[object] = queue.Queue(maxsize=64)
+        self._buffer: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._buffer.append(text)
+        self._size += len(text)
+        if self._size >= 64_000:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self.chunks.put("".join(self._buffer).encode())
+            self._buffer, self._size = [], 0
+
+
+@router.get(
+    "/export/{fmt}",
+    operation_id="exportIncidents",
+    response_class=StreamingResponse,
+    responses={200: {"content": {m: {} for m, _ in _MEDIA.values()}}},
+)
+def export(
+    request: Request,
+    fmt: Literal["acled-csv", "geojson", "jsonl"],
+    since: Annotated[str | None, Query(description="Ending on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Starting on or before (YYYY-MM-DD).")] = None,
+    grade: Annotated[str | None, Query(description="A grade suggestion.")] = None,
+    type: Annotated[str | None, Query(description="A PLOVER type.")] = None,
+    min_articles: Annotated[int, Query(ge=1)] = 1,
+) -> StreamingResponse:
+    """Every incident the filters keep, in the chosen format (docs/exports.md)."""
+    from overhorizon.export import ExportFilter, export_incidents
+
+    factory: StoreFactory = request.app.state.stores
+    query = ExportFilter(
+        since=since, until=until, grade=grade, type=type, min_articles=min_articles
+    )
+    pipe = _Pipe()
+
+    def produce() -> None:
+        store = factory.store()
+        try:
+            export_incidents(store, fmt, pipe, query)  # type: ignore[arg-type]
+            pipe.flush()
+        except Exception as exc:  # noqa: BLE001 - the response has started: end it visibly
+            pipe.flush()
+            pipe.chunks.put(f"\n# export failed: {exc.__class__.__name__}\n".encode())
+        finally:
+            store.close()
+            pipe.chunks.put(_END)
+
+    def body() -> Iterator[bytes]:
+        worker = threading.Thread(target=produce, daemon=True)
+        worker.start()
+        while (chunk := pipe.chunks.get()) is not _END:
+            assert isinstance(chunk, bytes)
+            yield chunk
+
+    media, filename = _MEDIA[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(body(), media_type=media, headers=headers)
