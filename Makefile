@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed.py extract
 	$(BIN)/python bench/speed.py geo
 	$(BIN)/python bench/speed.py fuse
+	$(BIN)/python bench/speed.py api
 
 docs: $(STAMP)
 	$(BIN)/python -m overhorizon.cli.reference write

@@ -4,6 +4,7 @@
     python bench/speed.py extract [--copies N] [--repeat R]
     python bench/speed.py geo [--repeat R] [--no-build]
     python bench/speed.py fuse [--sizes 1000,10000,100000] [--repeat R] [--seed S]
+    python bench/speed.py api [--incidents 100000] [--clients 1,32] [--requests N] [--seed S]
 
 ``ingest``: articles/s of ``overhorizon ingest`` on the sample corpus's HTML pages and WARC
 records (each page copied N times, the copies made distinct by shuffling the words of their
@@ -49,12 +50,31 @@ next: the time ratio and the fitted exponent log(t2/t1)/log(n2/n1), printed as "
 linear" below 1.3 (a verdict, not a test); the same for the candidate pairs. Memory: the
 tracemalloc peak of one more ``fuse`` run at the largest size (its working memory: the
 reports exist before it starts). Results go to stdout and under "fuse" in bench/out/speed.json.
+
+``api``: latency of the REST API over loopback. Seeded code (``--seed``) writes a database of
+``--incidents`` incidents (claims 1 to 20 each, summaries shaped as the fuser writes them, over
+four years in six countries) and half as many articles of 200-500 words that their claims
+cite, straight into the migrated schema (``executemany`` in one transaction; timed). ``overhorizon
+serve`` runs over it as a user runs it (one uvicorn process). For each client count
+(``--clients``), after a warm-up, ``--requests`` requests per scenario go out from that many
+threads, each with its own keep-alive httpx client: ``list``, ``GET /api/incidents`` with a
+query drawn from a fixed seeded set (the default order's first page, a date range, a bounding
+box, ``grade=confirmed``, ``sort=-deaths``, a page in the last tenth); ``page``, ``GET
+/api/incidents/{id}`` of a random incident. Per scenario (and per kind of list query): p50, p95,
+p99 and max latency, requests/s, errors (non-200 answers and failed requests; expected 0), the
+server's CPU ms per request. The baseline, measured in the same run: the library calls behind
+the routes (``query_incidents``, ``get_incident``) in this process on the same database, with
+SQLite's EXPLAIN QUERY PLAN of each statement, and the same for a text search (``q=``), which
+the HTTP mix leaves out. The clients and the server share the machine's cores: with more
+clients than cores the figures measure queueing. Results go to stdout and under "api" in
+bench/out/speed.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import io
 import itertools
 import json
@@ -65,11 +85,12 @@ import random
 import re
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -1054,6 +1075,626 @@ def print_fuse(result: dict[str, Any]) -> None:
     print(f"machine: {result['machine']}")
 
 
+API_INCIDENTS = 100_000
+API_CLIENTS = (1, 32)
+API_REQUESTS = 200  # timed requests per scenario and client count
+API_YEARS = 4  # the generated archive's period
+API_TOWNS = 10  # per country
+API_OUTLETS = 24
+API_WORDS = (200, 500)  # words of a generated article
+API_SENTENCE_WORDS = (12, 30)
+API_CLAIMS = tuple(range(1, 21))  # claims per incident, skewed to few
+API_CLAIM_WEIGHTS = tuple(k**-1.2 for k in API_CLAIMS)
+API_GRADES = {"weak": 60, "fair": 22, "confirmed": 8, "contested": 7, "discounted": 3}
+API_PRECISIONS = {"day": 55, "week": 25, "month": 10, "year": 3, "range": 7}
+API_ACLED = {
+    "ASSAULT": ("Violence against civilians", "Attack"),
+    "PROTEST": ("Protests", "Peaceful protest"),
+    "COERCE": ("Strategic developments", "Arrests"),
+    "MOBILIZE": ("Strategic developments", "Headquarters or base established"),
+    "RETREAT": ("Strategic developments", "Non-violent transfer of territory"),
+}
+API_QUERIES_PER_KIND = 12  # the fixed, seeded set of list queries each request draws from
+API_LIST_KINDS = ("first_page", "date_range", "bbox", "grade_confirmed", "sort_deaths", "deep")
+API_PAGE = 50
+API_SAMPLES = 40  # library calls per query kind (and incident pages) for the in-process baseline
+API_CASUALTY_RULE = (
+    "best: the figure of the latest admission, confirmation or correction by an official party "
+    "(government, military, police or an international body); else the latest figure from an "
+    "official party; else the median of the claims' best figures (the lower middle one when "
+    "their number is even)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiDatabase:
+    """What ``api_database`` wrote, and how long each part took (seconds)."""
+
+    incidents: list[str]  # ids, in generation order
+    articles: int
+    claims: int
+    reports: int
+    size_bytes: int
+    seconds: dict[str, float]
+    boxes: dict[str, tuple[float, float, float, float]]  # a country's bbox: west,south,east,north
+    first_day: str
+    last_day: str
+
+
+def api_articles(
+    rng: random.Random, n: int, days: int, vocabulary: list[str]
+) -> Iterable[tuple[Any, ...]]:
+    """``n`` article rows, published in order over ``days`` days from FUSE_EPOCH; sentence
+    spans of each (its first ten) are yielded alongside, as the last item of the row."""
+    outlets = [
+        f"{w.title()} {k}" for w, k in zip(vocabulary, itertools.cycle(("Wire", "Daily", "Post")))
+    ][:API_OUTLETS]
+    blob = bytes(1024)
+    for i in range(n):
+        day = FUSE_EPOCH + min(days - 1, int(i * days / n + rng.uniform(0, 2)))
+        words = rng.choices(vocabulary, k=rng.randint(*API_WORDS))
+        sentences: list[str] = []
+        spans: list[tuple[int, int]] = []
+        at = k = 0
+        while k < len(words):
+            take = rng.randint(*API_SENTENCE_WORDS)
+            sentence = " ".join(words[k : k + take]).capitalize() + "."
+            if len(spans) < 10:
+                spans.append((at, at + len(sentence)))
+            sentences.append(sentence)
+            at += len(sentence) + 1
+            k += take
+        text = " ".join(sentences)
+        aid = hashlib.sha256(f"api-article/{i}".encode()).hexdigest()
+        outlet = outlets[i % len(outlets)]
+        published = iso(day)
+        yield (
+            aid, f"https://bench.example/{i}", outlet, sentences[0][:80], json.dumps(["Staff"]),
+            published, None, "day", published, "en", 1.0, 0, text, len(text), None, blob, 1,
+            "2024-01-01T00:00:00Z", spans,
+        )  # fmt: skip
+
+
+def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
+    """Write ``n`` incidents and ``n // 2`` cited articles into a new database at ``path``.
+
+    The schema comes from ``open_store`` (the migrations); the rows go in with plain sqlite3
+    ``executemany`` in batches inside one transaction. Incidents spread over API_YEARS years
+    in the six FUSE_COUNTRIES (API_TOWNS towns each); each gets 1 to 20 claims (skewed to few)
+    citing articles published about its date, a sentence of each as evidence, a summary shaped
+    as the fuser writes it, and its reports in incident_reports."""
+    from overhorizon.store import open_store
+
+    rng = random.Random(seed)
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    open_store(str(path)).close()
+    seconds["schema"] = time.perf_counter() - start
+    days = API_YEARS * 365
+    vocabulary = list(FUSE_DOMAIN_WORDS) + pseudo_words(rng, 3000, set(FUSE_DOMAIN_WORDS))
+    towns: list[tuple[str, str, float, float]] = []
+    boxes = {}
+    for country, lat, lon, spread in FUSE_COUNTRIES:
+        boxes[country] = (lon - spread, lat - spread, lon + spread, lat + spread)
+        for name in pseudo_words(rng, API_TOWNS, set(vocabulary)):
+            towns.append(
+                (
+                    name.title(),
+                    country,
+                    lat + rng.uniform(-spread, spread),
+                    lon + rng.uniform(-spread, spread),
+                )
+            )
+    town_weights = [1 / (1 + i % API_TOWNS) for i in range(len(towns))]
+    types, type_weights = list(FUSE_TYPES), list(FUSE_TYPES.values())
+    grades, grade_weights = list(API_GRADES), list(API_GRADES.values())
+    precisions, precision_weights = list(API_PRECISIONS), list(API_PRECISIONS.values())
+    n_articles = max(1, n // 2)
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("BEGIN")
+        db.execute(
+            "INSERT INTO ingest_runs (id, started_at, finished_at, status, paths, report) "
+            "VALUES (1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'finished', '[]', '{}')"
+        )
+        start = time.perf_counter()
+        meta: list[tuple[str, str, str, list[tuple[int, int]]]] = []  # id, outlet, published
+        rows = api_articles(rng, n_articles, days, vocabulary)
+        columns = (
+            "id, url, outlet, title, authors, published, published_at, published_precision, "
+            "published_text, language, language_confidence, non_english, text, chars, "
+            "near_duplicate_of, minhash, first_run_id, created_at"
+        )
+        sql = f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * 18)})"
+        while batch := list(itertools.islice(rows, 5000)):
+            meta.extend((r[0], r[2], r[5], r[-1]) for r in batch)
+            db.executemany(sql, [r[:-1] for r in batch])
+        seconds["articles"] = time.perf_counter() - start
+        start = time.perf_counter()
+        events = [0] * n_articles  # events numbered so far per article
+        ids: list[str] = []
+        claims_total = reports_total = 0
+        links: list[tuple[str, str, str, str]] = []
+        columns = (
+            "id, type, mode, acled_event_type, acled_sub_event_type, date_start, date_end, "
+            "date_precision, place, lat, lon, country, place_precision, reports, articles, "
+            "sources, grade, grade_reason, contradictions, deaths, summary, updated_at"
+        )
+        sql = f"INSERT INTO incidents ({columns}) VALUES ({', '.join('?' * 22)})"
+        batch_rows: list[tuple[Any, ...]] = []
+        for i in range(n):
+            iid = "i-" + hashlib.sha256(f"api/{seed}/{i}".encode()).hexdigest()[:16]
+            ids.append(iid)
+            day = rng.randrange(days)
+            typ = rng.choices(types, type_weights)[0]
+            grade = rng.choices(grades, grade_weights)[0]
+            precision = rng.choices(precisions, precision_weights)[0]
+            end_day = day + (rng.randint(1, 20) if precision == "range" else 0)
+            centre = int(day * n_articles / days)
+            cited = [
+                min(n_articles - 1, max(0, centre + rng.randint(-3, 12)))
+                for _ in range(rng.choices(API_CLAIMS, API_CLAIM_WEIGHTS)[0])
+            ]
+            claims, keys, deaths = [], [], 0
+            for j, a in enumerate(cited):
+                aid, outlet, published, spans = meta[a]
+                events[a] += 1
+                key = f"{aid}/e{events[a]}"
+                keys.append(key)
+                links.append((aid, f"e{events[a]}", iid, "report"))
+                ev_start, ev_end = rng.choice(spans)
+                official = rng.random() < 0.4
+                figures = []
+                if typ == "ASSAULT" and rng.random() < 0.6:
+                    best = rng.randint(1, 40)
+                    deaths = max(deaths, best)
+                    figures.append(
+                        {
+                            "group": rng.choice(FUSE_GROUPS),
+                            "killed": {"low": best, "best": best, "high": None},
+                            "injured": None,
+                        }
+                    )
+                claims.append(
+                    {
+                        "id": f"{aid}/t{j}", "article": aid, "outlet": outlet,
+                        "published": published,
+                        "speaker": "Officials" if official else outlet,
+                        "stance": "denies" if rng.random() < 0.05 else "asserts",
+                        "source": f"outlet:{outlet.lower()}", "events": [key],
+                        "speaker_sector": "government" if official else "media",
+                        "speaker_party": "state" if official else outlet.lower(),
+                        "anonymous": official and rng.random() < 0.5, "via": None,
+                        "first_report": j == 0, "negated": False, "perpetrator": None,
+                        "perpetrator_party": None, "figures": figures,
+                        "evidence": {"start": ev_start, "end": ev_end}, "responds_to": [],
+                    }
+                )  # fmt: skip
+            sources = sorted({f"outlet:{meta[a][1].lower()}" for a in cited})
+            contradictions = []
+            if grade == "contested" and len(claims) > 1:
+                contradictions = [
+                    {
+                        "a": claims[0]["id"], "b": claims[-1]["id"], "kind": "casualties",
+                        "why": "incompatible figures",
+                    }
+                ]  # fmt: skip
+            casualties = []
+            if deaths:
+                with_figures = [c["id"] for c in claims if c["figures"]]
+                casualties.append(
+                    {
+                        "group": "civilians", "killed": {"low": 1, "best": deaths, "high": deaths},
+                        "low_claims": with_figures[:1], "best_claims": with_figures,
+                        "high_claims": with_figures[-1:],
+                        "best_reason": "the latest official figure",
+                    }
+                )  # fmt: skip
+            summary = {
+                "reports": keys,
+                "claims_attached": [],
+                "sources": sources,
+                "claims": claims,
+                "contradictions": contradictions,
+                "casualties": casualties,
+                "casualty_rule": API_CASUALTY_RULE,
+                "links": [
+                    {"a": a, "b": b, "score": 4.5, "reasons": [f"both {typ}", "same place (0 km)"]}
+                    for a, b in itertools.pairwise(keys)
+                ],
+            }
+            town, country, lat, lon = rng.choices(towns, town_weights)[0]
+            placed = rng.random() < 0.95
+            acled = API_ACLED.get(typ, (None, None))
+            batch_rows.append(
+                (
+                    iid, typ, None, acled[0], acled[1], iso(FUSE_EPOCH + day),
+                    iso(FUSE_EPOCH + end_day), precision, town if placed else None,
+                    lat if placed else None, lon if placed else None, country,
+                    rng.randint(1, 3) if placed else None, len(keys), len(set(cited)),
+                    len(sources), grade, f"{len(sources)} independent sources",
+                    len(contradictions), deaths or None, json.dumps(summary),
+                    "2024-01-01T00:00:00+00:00",
+                )
+            )  # fmt: skip
+            claims_total += len(claims)
+            reports_total += len(keys)
+            if len(batch_rows) >= 5000:
+                db.executemany(sql, batch_rows)
+                batch_rows = []
+        db.executemany(sql, batch_rows)
+        db.executemany(
+            "INSERT INTO incident_reports (article_id, event_id, incident_id, role) "
+            "VALUES (?, ?, ?, ?)",
+            links,
+        )
+        db.execute("COMMIT")
+        seconds["incidents"] = time.perf_counter() - start
+    finally:
+        db.close()
+    seconds["total"] = sum(seconds.values())
+    return ApiDatabase(
+        incidents=ids,
+        articles=n_articles,
+        claims=claims_total,
+        reports=reports_total,
+        size_bytes=sum(p.stat().st_size for p in path.parent.glob(path.name + "*")),
+        seconds=seconds,
+        boxes=boxes,
+        first_day=iso(FUSE_EPOCH),
+        last_day=iso(FUSE_EPOCH + days - 1),
+    )
+
+
+def api_list_queries(world: ApiDatabase, n: int, seed: int) -> dict[str, list[dict[str, str]]]:
+    """The fixed, seeded set of list queries, API_QUERIES_PER_KIND of each kind."""
+    rng = random.Random(seed + 1)
+    first, last = date.fromisoformat(world.first_day), date.fromisoformat(world.last_day)
+    out: dict[str, list[dict[str, str]]] = {}
+    for kind in API_LIST_KINDS:
+        queries = []
+        for _ in range(API_QUERIES_PER_KIND):
+            q: dict[str, str] = {"limit": str(API_PAGE)}
+            if kind == "first_page":
+                q["sort"] = rng.choice(("date", "-date"))
+            elif kind == "date_range":
+                since = first + timedelta(days=rng.randrange((last - first).days - 90))
+                q["since"] = since.isoformat()
+                q["until"] = (since + timedelta(days=rng.choice((7, 30, 90)))).isoformat()
+            elif kind == "bbox":
+                west, south, east, north = world.boxes[rng.choice(sorted(world.boxes))]
+                half = rng.uniform(0.25, 1.0)  # a part of the country: zoomed in on the map
+                cx, cy = (west + east) / 2, (south + north) / 2
+                box = (
+                    cx - half * (cx - west),
+                    cy - half * (cy - south),
+                    cx + half * (east - cx),
+                    cy + half * (north - cy),
+                )
+                q["bbox"] = ",".join(f"{v:.3f}" for v in box)
+            elif kind == "grade_confirmed":
+                q["grade"] = "confirmed"
+                q["offset"] = str(API_PAGE * rng.randrange(10))
+            elif kind == "sort_deaths":
+                q["sort"] = "-deaths"
+                q["offset"] = str(API_PAGE * rng.randrange(10))
+            else:  # deep: a page in the last tenth of the list
+                q["offset"] = str(rng.randrange(int(n * 0.9), max(int(n * 0.9) + 1, n - API_PAGE)))
+            queries.append(q)
+        out[kind] = queries
+    return out
+
+
+def api_library(
+    db: Path, queries: dict[str, list[dict[str, str]]], ids: list[str], seed: int
+) -> dict[str, Any]:
+    """The baseline, in this process: ``query_incidents`` and ``get_incident``, the library
+    calls behind the two routes, on the same database (median ms of API_SAMPLES calls), with
+    SQLite's EXPLAIN QUERY PLAN of every statement they run. Plus the same list query with a
+    text filter (``q=``), which the HTTP mix leaves out."""
+    from sqlalchemy import event
+
+    from overhorizon.store import open_store
+    from overhorizon.store.incidents import IncidentQuery, get_incident, query_incidents
+
+    rng = random.Random(seed + 2)
+    store = open_store(str(db))
+    seen: list[tuple[str, Any]] = []
+
+    def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        seen.append((statement, params))
+
+    def as_query(q: dict[str, str]) -> tuple[IncidentQuery, str, int]:
+        box = tuple(float(v) for v in q["bbox"].split(",")) if "bbox" in q else None
+        return (
+            IncidentQuery(
+                since=q.get("since"),
+                until=q.get("until"),
+                bbox=cast("tuple[float, float, float, float] | None", box),
+                grade=q.get("grade"),
+                text=q.get("q"),
+            ),
+            q.get("sort", "date"),
+            int(q.get("offset", "0")),
+        )
+
+    kinds = dict(queries)
+    kinds["text_search"] = [{"q": w, "limit": str(API_PAGE)} for w in ("checkpoint", "Officials")]
+    out: dict[str, Any] = {}
+    try:
+        for kind, qs in [*kinds.items(), ("incident_page", [])]:
+            calls: list[Callable[[], object]] = []
+            if kind == "incident_page":
+                calls = [partial(get_incident, store, rng.choice(ids)) for _ in range(API_SAMPLES)]
+            else:
+                for q in qs:
+                    query, sort, offset = as_query(q)
+                    calls.append(partial(query_incidents, store, query, sort=sort, offset=offset))
+            samples = API_SAMPLES if kind not in ("text_search",) else 4
+            calls[0]()  # warm the page cache
+            times = []
+            for k in range(samples):
+                start = time.perf_counter()
+                calls[k % len(calls)]()
+                times.append(time.perf_counter() - start)
+            seen.clear()
+            event.listen(store.engine, "before_cursor_execute", record)
+            calls[0]()
+            event.remove(store.engine, "before_cursor_execute", record)
+            raw = store.conn.connection.driver_connection
+            assert raw is not None
+            plans = []
+            for statement, params in seen:
+                steps = raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
+                plans.append(
+                    {
+                        "sql": " ".join(statement.split())[:300],
+                        "plan": [str(s[-1]) for s in steps],
+                    }
+                )
+            out[kind] = {
+                "calls": samples,
+                "median_ms": round(statistics.median(times) * 1000, 2),
+                "max_ms": round(max(times) * 1000, 2),
+                "plans": plans,
+            }
+    finally:
+        store.close()
+    return out
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50, p95, p99 (nearest rank) and max of latencies in seconds, as milliseconds."""
+    ordered = sorted(values)
+
+    def rank(p: float) -> float:
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    return {
+        "p50_ms": round(rank(50) * 1000, 2),
+        "p95_ms": round(rank(95) * 1000, 2),
+        "p99_ms": round(rank(99) * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (/proc); None where it is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drive(
+    base: str, paths: list[tuple[str, str]], clients: int
+) -> tuple[list[tuple[str, float, int]], float]:
+    """Request every (kind, path) with ``clients`` threads, each with its own keep-alive
+    ``httpx.Client``, taking the next path as it finishes one. Returns (kind, seconds, status)
+    per request (status 0: the request failed) and the wall seconds of the whole run."""
+    import threading
+
+    import httpx
+
+    results: list[tuple[str, float, int]] = []
+    lock = threading.Lock()
+    todo = iter(paths)
+
+    def client() -> None:
+        with httpx.Client(base_url=base, timeout=300.0) as http:
+            while True:
+                with lock:
+                    item = next(todo, None)
+                if item is None:
+                    return
+                kind, path = item
+                start = time.perf_counter()
+                try:
+                    status = http.get(path).status_code
+                except httpx.HTTPError:
+                    status = 0
+                elapsed = time.perf_counter() - start
+                with lock:
+                    results.append((kind, elapsed, status))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - start
+
+
+def start_server(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``overhorizon serve`` over ``db`` on a free loopback port, once /api/health answers."""
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "overhorizon", "serve", "--db", str(db), "--port", str(port)],
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"overhorizon serve exited ({proc.returncode}): {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(base + "/api/health", timeout=30).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    sys.exit(f"overhorizon serve did not answer within 120 s: {log.read_text()[-2000:]}")
+
+
+def bench_api(n: int, clients: list[int], requests: int, seed: int) -> dict[str, Any]:
+    """p50/p95 latency of the incident list and an incident page over HTTP (module docstring)."""
+    from urllib.parse import urlencode
+
+    work = Path(tempfile.mkdtemp(prefix="overhorizon-bench-api-"))
+    try:
+        db = work / "api.db"
+        world = api_database(db, n, seed)
+        queries = api_list_queries(world, n, seed)
+        library = api_library(db, queries, world.incidents, seed)
+        rng = random.Random(seed + 3)
+        flat = [(kind, q) for kind, qs in queries.items() for q in qs]
+
+        def plan(scenario: str, count: int) -> list[tuple[str, str]]:
+            if scenario == "page":
+                return [
+                    ("page", f"/api/incidents/{rng.choice(world.incidents)}") for _ in range(count)
+                ]
+            picks = [rng.choice(flat) for _ in range(count)]
+            return [(kind, "/api/incidents?" + urlencode(q)) for kind, q in picks]
+
+        proc, base = start_server(db, work / "serve.log")
+        rows: list[dict[str, Any]] = []
+        try:
+            for c in clients:
+                for scenario in ("list", "page"):
+                    drive(base, plan(scenario, min(requests, max(20, 2 * c))), c)  # warm-up
+                    server_cpu = process_cpu_seconds(proc.pid)
+                    client_cpu = time.process_time()
+                    results, wall = drive(base, plan(scenario, requests), c)
+                    client_cpu = time.process_time() - client_cpu
+                    after = process_cpu_seconds(proc.pid)
+                    server_cpu = None if server_cpu is None or after is None else after - server_cpu
+                    errors = Counter(status for _, _, status in results if status != 200)
+                    by_kind: dict[str, list[float]] = defaultdict(list)
+                    for kind, seconds, _ in results:
+                        by_kind[kind].append(seconds)
+                    rows.append(
+                        {
+                            "clients": c,
+                            "scenario": scenario,
+                            "requests": len(results),
+                            **percentiles([s for _, s, _ in results]),
+                            "requests_per_second": round(len(results) / wall, 1),
+                            "wall_seconds": round(wall, 2),
+                            "errors": sum(errors.values()),
+                            "errors_by_status": {str(k): v for k, v in sorted(errors.items())},
+                            "server_cpu_ms_per_request": None
+                            if server_cpu is None
+                            else round(server_cpu / len(results) * 1000, 2),
+                            "client_cpu_ms_per_request": round(client_cpu / len(results) * 1000, 2),
+                            "by_kind": {
+                                k: {"requests": len(v), **percentiles(v)}
+                                for k, v in sorted(by_kind.items())
+                            }
+                            if scenario == "list"
+                            else {},
+                        }
+                    )
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    one = {(r["scenario"]): r for r in rows if r["clients"] == min(clients)}
+    versus = {}
+    for kind in API_LIST_KINDS:
+        if kind in one["list"]["by_kind"] and library[kind]["median_ms"]:
+            versus[kind] = round(
+                one["list"]["by_kind"][kind]["p50_ms"] / library[kind]["median_ms"], 2
+            )
+    if library["incident_page"]["median_ms"]:
+        versus["incident_page"] = round(
+            one["page"]["p50_ms"] / library["incident_page"]["median_ms"], 2
+        )
+    return {
+        "benchmark": "api",
+        "seed": seed,
+        "incidents": n,
+        "articles": world.articles,
+        "claims": world.claims,
+        "reports": world.reports,
+        "database_mb": round(world.size_bytes / MB, 1),
+        "generate_seconds": {k: round(v, 2) for k, v in world.seconds.items()},
+        "page_size": API_PAGE,
+        "list_queries": queries,
+        "runs": rows,
+        "library": library,
+        "ratio_http_p50_vs_library_median": versus,
+        "notes": "client threads and the one-process server share the machine's cores; "
+        "with more clients than cores the latencies measure queueing",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+    }
+
+
+def print_api(result: dict[str, Any]) -> None:
+    g = result["generate_seconds"]
+    print(
+        f"api: {result['incidents']} incidents ({result['claims']} claims), "
+        f"{result['articles']} articles, {result['database_mb']} MB; generated in {g['total']} s "
+        f"(schema {g['schema']}, articles {g['articles']}, incidents {g['incidents']}); "
+        f"seed {result['seed']}"
+    )
+    columns = (
+        ("clients", 8), ("scenario", 16), ("requests", 9), ("p50 ms", 11), ("p95 ms", 11),
+        ("p99 ms", 11), ("max ms", 11), ("req/s", 8), ("errors", 7), ("srv CPU ms/req", 15),
+    )  # fmt: skip
+    print("".join(f"{name:>{width}}" for name, width in columns))
+    for row in result["runs"]:
+        lines = [(row["scenario"], row)]
+        lines += [(f"  {k}", v) for k, v in row["by_kind"].items()]
+        for label, r in lines:
+            values = (
+                row["clients"], label, r["requests"], r["p50_ms"], r["p95_ms"], r["p99_ms"],
+                r["max_ms"], r.get("requests_per_second", ""), r.get("errors", ""),
+                r.get("server_cpu_ms_per_request", "") if r is row else "",
+            )  # fmt: skip
+            print("".join(f"{v!s:>{w}}" for v, (_, w) in zip(values, columns, strict=True)))
+        if row["errors"]:
+            print(f"  errors by status (0: no response): {row['errors_by_status']}")
+    print("library calls in this process (the baseline), median ms, and HTTP p50 at 1 client / it:")
+    ratios = result["ratio_http_p50_vs_library_median"]
+    for kind, lib in result["library"].items():
+        steps = "; ".join(" / ".join(p["plan"]) for p in lib["plans"])
+        print(f"  {kind:16}{lib['median_ms']:>9} ms  x{ratios.get(kind, '-'):<6} plan: {steps}")
+    print(f"{result['notes']}; machine: {result['machine']}")
+
+
 def merge_into_speed_json(update: dict[str, Any]) -> None:
     """Write ``update``'s keys into bench/out/speed.json, keeping the keys already there."""
     OUT.mkdir(exist_ok=True)
@@ -1067,7 +1708,7 @@ def merge_into_speed_json(update: dict[str, Any]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["ingest", "extract", "geo", "fuse"])
+    parser.add_argument("what", choices=["ingest", "extract", "geo", "fuse", "api"])
     parser.add_argument("--copies", type=int, default=40, help="copies of each sample page")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
     parser.add_argument(
@@ -1080,8 +1721,32 @@ def main() -> int:
         default=",".join(str(n) for n in FUSE_SIZES),
         help="fuse: numbers of reports, comma-separated, smallest first",
     )
-    parser.add_argument("--seed", type=int, default=0, help="fuse: seed of the generated reports")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="fuse, api: seed of the generated reports/incidents"
+    )
+    parser.add_argument(
+        "--incidents", type=int, default=API_INCIDENTS, help="api: incidents to generate"
+    )
+    parser.add_argument(
+        "--clients",
+        default=",".join(str(c) for c in API_CLIENTS),
+        help="api: numbers of concurrent clients, comma-separated",
+    )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=API_REQUESTS,
+        help="api: timed requests per scenario and client count",
+    )
     args = parser.parse_args()
+    if args.what == "api":
+        clients = [int(c) for c in args.clients.split(",") if c.strip()]
+        if not clients or min(clients) < 1 or args.incidents < 100 or args.requests < 1:
+            sys.exit("--clients must be numbers >= 1, --incidents >= 100, --requests >= 1")
+        api = bench_api(args.incidents, clients, args.requests, args.seed)
+        merge_into_speed_json({"api": api})
+        print_api(api)
+        return 0
     if args.what == "fuse":
         sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
         if not sizes or sizes != sorted(set(sizes)) or sizes[0] < 10:

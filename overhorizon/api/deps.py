@@ -30,13 +30,14 @@ class StoreFactory:
 
 
 def get_store(request: Request) -> Iterator[Store]:
-    """A store for one request, closed (and committed) after it."""
+    """A store for one request; its connection is committed and returned to the shared pool
+    after it (the engine stays open for the next request)."""
     factory: StoreFactory = request.app.state.stores
     store = factory.store()
     try:
         yield store
     finally:
-        store.close()
+        store.release()
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

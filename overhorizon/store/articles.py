@@ -96,11 +96,16 @@ class Store:
 
     def close(self) -> None:
         """Commit and release the connection and the engine's pool."""
+        self.release()
+        self.engine.dispose()
+
+    def release(self) -> None:
+        """Commit and give the connection back to the engine's pool, which stays open for
+        other stores sharing the engine (one per request in the API)."""
         if self._conn is not None:
             self._conn.commit()
             self._conn.close()
             self._conn = None
-        self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self

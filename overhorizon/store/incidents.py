@@ -509,10 +509,10 @@ SORTS = ("date", "-date", "-articles", "-sources", "-deaths")
 def query_incidents(
     store: Store, q: IncidentQuery, *, sort: str = "date", offset: int = 0, limit: int = 50
 ) -> tuple[int, list[Any]]:
-    """(how many match, the page of them)."""
+    """(how many match, the page of them); rows carry every column but ``summary``."""
     from sqlalchemy import Text, cast, or_
 
-    where = [incidents.c.articles >= q.min_articles]
+    where = [incidents.c.articles >= q.min_articles] if q.min_articles > 1 else []
     if q.since:
         where.append(incidents.c.date_end >= q.since)
     if q.until:
@@ -546,7 +546,8 @@ def query_incidents(
     if sort not in orders:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     total = store.conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar()
+    listed = [c for c in incidents.c if c.name != "summary"]  # a list needs no claims
     page = store.conn.execute(
-        select(incidents).where(*where).order_by(*orders[sort]).offset(offset).limit(limit)
+        select(*listed).where(*where).order_by(*orders[sort]).offset(offset).limit(limit)
     ).all()
     return int(total or 0), list(page)

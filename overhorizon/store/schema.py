@@ -261,6 +261,10 @@ incidents = Table(
     Column("updated_at", String(32), nullable=False),
     Index(None, "date_start"),
     Index(None, "type"),
+    Index("ix_incidents_date_order", "date_start", "id"),  # the list's order (migration 0008)
+    Index("ix_incidents_date_end", "date_end"),
+    Index("ix_incidents_deaths", "deaths", "id"),
+    Index("ix_incidents_grade", "grade", "date_start"),
 )
 
 incident_reports = Table(

@@ -77,7 +77,7 @@ def export(
             pipe.flush()
             pipe.chunks.put(f"\n# export failed: {exc.__class__.__name__}\n".encode())
         finally:
-            store.close()
+            store.release()
             pipe.chunks.put(_END)
 
     def body() -> Iterator[bytes]:
