@@ -66,6 +66,24 @@ PACKAGES = [
         ),
         why="the API's /docs page (Swagger UI), served by overhorizon/api/app.py",
     ),
+    Vendored(
+        package="leaflet",
+        version="1.9.4",  # the latest 1.9.x; 2.0 is still alpha
+        licence="BSD-2-Clause",
+        dest="leaflet",
+        # Script and stylesheet only: the dashboard draws circle markers and no layer control,
+        # so none of the marker or layer images is loaded. No source map.
+        files=("dist/leaflet.js", "dist/leaflet.css", "LICENSE"),
+        why="the dashboard's map (overhorizon/web/static/dashboard/), with no tile layer",
+    ),
+    Vendored(
+        package="topojson-client",
+        version="3.1.0",
+        licence="ISC",
+        dest="topojson-client",
+        files=("dist/topojson-client.min.js", "LICENSE"),
+        why="decoding the shipped world-atlas TopoJSON into the dashboard's offline basemap",
+    ),
 ]
 
 
@@ -114,8 +132,10 @@ def extract(item: Vendored, tarball: Path) -> Path:
             source = tar.extractfile(member) if member.isfile() else None
             if source is None:
                 sys.exit(f"{item.package}: package/{name} is not a regular file")
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
             with source:
-                (dest / name).write_bytes(source.read())
+                target.write_bytes(source.read())
     return dest
 
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from overhorizon import __version__
 from overhorizon.api.deps import StoreFactory
 from overhorizon.settings import Settings
-from overhorizon.web import STATIC_DIR, docs_page
+from overhorizon.web import BASEMAP_FILE, STATIC_DIR, dashboard_page, docs_page
 
 #: Content-Security-Policy of every response: nothing is loaded from another origin, and no
 #: inline script or style runs (``/docs`` is Swagger UI from ``/static``, started by a file).
@@ -53,6 +53,20 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (health, incidents, events, articles, actors, places, exports):
         app.include_router(module.router, prefix="/api")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def dashboard() -> HTMLResponse:
+        """The dashboard: map, timeline and source trails, drawn from the JSON API."""
+        return HTMLResponse(dashboard_page(app.title))
+
+    @app.get("/basemap/countries-50m.json", include_in_schema=False)
+    async def basemap() -> FileResponse:
+        """The dashboard's offline basemap: world-atlas country outlines (TopoJSON)."""
+        return FileResponse(
+            BASEMAP_FILE,
+            media_type="application/json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

@@ -8,6 +8,7 @@ work under the API's strict Content-Security-Policy.
 
 from __future__ import annotations
 
+from overhorizon.web.dashboard import BASEMAP_FILE, dashboard_page
 from overhorizon.web.docs import STATIC_DIR, docs_page
 
-__all__ = ["STATIC_DIR", "docs_page"]
+__all__ = ["BASEMAP_FILE", "STATIC_DIR", "dashboard_page", "docs_page"]

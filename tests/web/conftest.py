@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
 
 #: Headless and quiet: no sync, no component updates, no background fetches of its own.
 CHROMIUM_ARGS = [
@@ -109,22 +111,24 @@ class Server:
     db: Path
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``overhorizon serve`` on a free loopback port over an empty SQLite file."""
-    root = tmp_path_factory.mktemp("web")
-    port = free_port()
-    db = root / "web.db"
-    env = {
+def _env() -> dict[str, str]:
+    """The environment of the CLI subprocesses: no OVERHORIZON_* but the shared gazetteer."""
+    return {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("OVERHORIZON_") or k == "OVERHORIZON_GAZETTEER"
     }
+
+
+@contextmanager
+def serving(db: Path, root: Path) -> Iterator[Server]:
+    """``overhorizon serve --db DB`` on a free loopback port, until the block ends."""
+    port = free_port()
     log = (root / "serve.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "overhorizon", "serve", "--db", str(db), "--port", str(port)],
         cwd=root,
-        env=env,
+        env=_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -145,3 +149,56 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``overhorizon serve`` on a free loopback port over an empty SQLite file."""
+    root = tmp_path_factory.mktemp("web")
+    with serving(root / "web.db", root) as running:
+        yield running
+
+
+#: An article whose title is markup: the dashboard must show it as text and run nothing.
+HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+HOSTILE_ARTICLE = f"""Title: {HOSTILE_TITLE}
+Outlet: Hostile Wire (test)
+Published: 2021-08-28T10:00:00+00:00
+URL: https://hostile.example/news/1
+
+KABUL - A market reopened in Kabul on Saturday as traders returned after a week of unrest,
+residents said.
+"""
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``overhorizon serve`` over the sample corpus plus one article with a hostile title,
+    all put through the real ``overhorizon run`` (once per session)."""
+    root = tmp_path_factory.mktemp("web-sample")
+    hostile = root / "hostile"
+    hostile.mkdir()
+    (hostile / "99-hostile-title.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    db = root / "sample.db"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "overhorizon",
+            "run",
+            "-q",
+            str(SAMPLE),
+            str(hostile),
+            "--db",
+            str(db),
+        ],
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if not db.exists():
+        pytest.fail(f"overhorizon run failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    with serving(db, root) as running:
+        yield running
