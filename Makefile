@@ -18,8 +18,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Ingest the bundled sample corpus into a fresh demo database, extract actors, events and
-# casualties, and show what was found. Exit status 1 from run means "some inputs rejected":
+# Ingest the bundled sample corpus into a fresh demo database, extract, fuse incidents, show
+# what was found, then serve the dashboard at http://127.0.0.1:8000 (Ctrl-C to stop) when run
+# from a terminal (not in CI or a pipe, where it would never end). Exit status 1 from run means "some inputs rejected":
 # sample/bad/ is broken on purpose.
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
@@ -32,6 +33,12 @@ demo: $(STAMP)
 	@id=$$($(BIN)/overhorizon incidents --db $(DEMO)/overhorizon.db --grade confirmed --json \
 	  --limit 1 | $(BIN)/python -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])'); \
 	  $(BIN)/overhorizon show $$id --db $(DEMO)/overhorizon.db
+	@if [ -t 0 ] && [ -z "$${CI:-}" ]; then \
+	  echo "serving the dashboard at http://127.0.0.1:8000 (Ctrl-C to stop)"; \
+	  $(BIN)/overhorizon serve --db $(DEMO)/overhorizon.db --port 8000; \
+	else \
+	  echo "not a terminal: to see the dashboard, run  $(BIN)/overhorizon serve --db $(DEMO)/overhorizon.db"; \
+	fi
 	@echo "database: $(DEMO)/overhorizon.db   (try: overhorizon events --db $(DEMO)/overhorizon.db)"
 
 test: $(STAMP)
