@@ -20,8 +20,8 @@ install: $(STAMP)
 
 # Ingest the bundled sample corpus into a fresh demo database, extract, fuse incidents, show
 # what was found, then serve the dashboard at http://127.0.0.1:8000 (Ctrl-C to stop) when run
-# from a terminal (not in CI or a pipe, where it would never end). Exit status 1 from run means "some inputs rejected":
-# sample/bad/ is broken on purpose.
+# from a terminal (not in CI or a pipe, where it would never end). Exit status 1 from run
+# means "some inputs rejected": sample/bad/ is broken on purpose.
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	@rc=0; $(BIN)/overhorizon run overhorizon/sample --db $(DEMO)/overhorizon.db || rc=$$?; \
