@@ -34,6 +34,7 @@ _PAGE = """<!DOCTYPE html>
     <label>Type <select name="type"><option value="">all</option></select></label>
     <label>Grade <select name="grade"><option value="">all</option></select></label>
     <label>Text <input name="q" type="search" placeholder="place, claim or source"></label>
+    <label>Actor <input name="actor" type="search" placeholder="who is named"></label>
     <button type="submit">Apply</button>
     <button type="button" id="clear-brush">All dates</button>
   </form>

@@ -178,6 +178,15 @@ def test_the_type_and_text_filters_requery_the_api(dash: Dashboard) -> None:
     page.locator("#filters input[name=q]").fill("")
     page.locator("#filters button[type=submit]").click()
     expect(page.locator(MARKERS)).to_have_count(before)
+    # the actor filter: incidents whose claims name Milley (the drone strike's "righteous")
+    page.locator("#filters input[name=actor]").fill("Milley")
+    page.locator("#filters button[type=submit]").click()
+    expect(page.locator(MARKERS)).not_to_have_count(before)
+    assert 1 <= page.locator(MARKERS).count() < before
+    assert any("/api/incidents?" in url and "actor=Milley" in url for url in dash.log.requests)
+    page.locator("#filters input[name=actor]").fill("")
+    page.locator("#filters button[type=submit]").click()
+    expect(page.locator(MARKERS)).to_have_count(before)
 
 
 def test_a_hostile_title_renders_as_text(dash: Dashboard) -> None:

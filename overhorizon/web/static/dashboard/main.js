@@ -74,7 +74,12 @@ function showFiltered() {
 
 function filters() {
   const data = new FormData(form);
-  return { type: data.get("type"), grade: data.get("grade"), q: (data.get("q") || "").trim() };
+  return {
+    type: data.get("type"),
+    grade: data.get("grade"),
+    q: (data.get("q") || "").trim(),
+    actor: (data.get("actor") || "").trim(),
+  };
 }
 
 async function loadIncidents() {
