@@ -16,12 +16,21 @@ from tests.conftest import run_cli
 SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The sample corpus through the real CLI into a SQLite file, and into PostgreSQL."""
     root = tmp_path_factory.mktemp("api")
-    res = run_cli("run", str(SAMPLE), "--db", "s.db", "-q", cwd=root)
+    if request.param == "sqlite":
+        db = str(root / "s.db")
+    else:
+        db = request.getfixturevalue("pg_server").create_database()
+    res = run_cli("run", str(SAMPLE), "--db", db, "-q", cwd=root)
     assert res.code in (0, 1), res.stderr  # 1: sample/bad/ is rejected on purpose
-    settings = load_settings(env={}, cwd=root, overrides={"db": str(root / "s.db")})
+    settings = load_settings(env={}, cwd=root, overrides={"db": db})
     with TestClient(create_app(settings)) as c:
         yield c
 
