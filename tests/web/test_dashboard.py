@@ -49,14 +49,15 @@ def _shot(page: Page, name: str) -> None:
 @pytest.fixture(scope="module")
 def dash(browser: Browser, sample_server: Server) -> Iterator[Dashboard]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     log = watch(page, sample_server.base)
     try:
         response = page.goto(f"{sample_server.base}/")
         assert response is not None and response.ok
         csp = response.headers.get("content-security-policy", "")
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        # the first load reads every incident and the basemap: allow a busy CI machine time
+        expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=60_000)
         yield Dashboard(page, log, sample_server, csp)
     finally:
         context.close()
@@ -207,7 +208,7 @@ def test_many_incidents_are_drawn_as_grid_cells(browser: Browser, sample_server:
     page = context.new_page()
     try:
         page.goto(f"{sample_server.base}/?cluster=0")
-        expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=10_000)
+        expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=60_000)
         cells = page.locator("#map .ohz-cluster[data-count]")
         counts = cells.evaluate_all("els => els.map(e => +e.dataset.count)")
         singles = page.locator(MARKERS).count()
