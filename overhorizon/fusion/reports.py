@@ -13,11 +13,11 @@ same way, whatever else is in the store, which is what makes fusion independent 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from overhorizon.geo.gazetteer import haversine_km
 from overhorizon.records import Extraction
 
 #: How far back from its publication date an undated event may lie, in days.
@@ -141,14 +141,6 @@ def _days_apart(a: Report, b: Report) -> int | None:
     return 0
 
 
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle kilometres (mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def compare(a: Report, b: Report) -> Comparison:
     """Score two reports as one happening; the reasons say what agreed and what did not."""
     if a.type != b.type:
@@ -170,7 +162,7 @@ def compare(a: Report, b: Report) -> Comparison:
             out.reasons.append("dates compatible")
     if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
         loose = max(a.precision or 3, b.precision or 3)
-        km = km_between(a.lat, a.lon, b.lat, b.lon)
+        km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if km > PLACE_KM.get(loose, 400.0):
             if loose <= 2:
                 out.veto = f"places {km:.0f} km apart"

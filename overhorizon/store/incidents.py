@@ -373,7 +373,7 @@ def list_incidents(
     limit: int = 50,
 ) -> list[Any]:
     """Stored incidents in date order; ``near`` (lat, lon) keeps those within ``km``."""
-    from overhorizon.fusion.reports import km_between
+    from overhorizon.geo.gazetteer import haversine_km
 
     query = select(incidents).where(incidents.c.articles >= min_articles)
     if since:
@@ -386,7 +386,7 @@ def list_incidents(
     query = query.order_by(incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id)
     rows = []
     for row in store.conn.execute(query):
-        if near is not None and km_between(near[0], near[1], row.lat, row.lon) > km:
+        if near is not None and haversine_km(near[0], near[1], row.lat, row.lon) > km:
             continue
         rows.append(row)
         if len(rows) >= limit:
