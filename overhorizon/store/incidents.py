@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import aliased
 
 from overhorizon.fusion.claims import BEST_RULE, ArticleInput, IncidentClaims, assess
@@ -441,6 +441,23 @@ def merge_incidents(store: Store, first: str, second: str, note: str | None = No
     for iid, members in ((first, a), (second, b)):
         if not members:
             raise ConfigError("incident_not_found", f"no incident {iid!r}")
+    # a merge by hand undoes earlier splits by hand between the two (the later decision wins)
+    a_set, b_set = set(a), set(b)
+    store.conn.execute(
+        delete(incident_decisions).where(
+            incident_decisions.c.kind == "apart",
+            or_(
+                and_(
+                    incident_decisions.c.report_a.in_(a_set),
+                    incident_decisions.c.report_b.in_(b_set),
+                ),
+                and_(
+                    incident_decisions.c.report_a.in_(b_set),
+                    incident_decisions.c.report_b.in_(a_set),
+                ),
+            ),
+        )
+    )
     add_decision(store, a[0], b[0], "together", note)
     fuse_stored(store)
     return _incident_of(store, a[0]) or first
