@@ -6,6 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+#: A date parameter: ISO ``YYYY-MM-DD``.
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
 
 class Error(BaseModel):
     """Every error: a stable code and a message for people."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,3 +50,17 @@ def settings_from(config: Path | None, **overrides: Any) -> Settings:
 def fit(text: str, width: int) -> str:
     """Cut ``text`` to ``width`` characters, marking the cut."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def iso_date(value: str | None) -> str | None:
+    """A typer callback: the option's value when it is an ISO date (YYYY-MM-DD), else a usage
+    error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if len(value) != 10:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
+    return value

@@ -7,14 +7,19 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
-from overhorizon.cli.common import ConfigOption, DbOption, err_console, settings_from
+from overhorizon.cli.common import (
+    ConfigOption,
+    DbOption,
+    err_console,
+    iso_date,
+    settings_from,
+)
 from overhorizon.store import open_store
 
 
@@ -34,18 +39,6 @@ class Grade(StrEnum):
     weak = "weak"
     contested = "contested"
     discounted = "discounted"
-
-
-def _iso_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-    if len(value) != 10:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
-    return value
 
 
 def _output_path(value: Path | None) -> Path | None:
@@ -84,14 +77,14 @@ def export_command(
     since: Annotated[
         str | None,
         typer.Option(
-            help="Only incidents ending on or after this date (YYYY-MM-DD).", callback=_iso_date
+            help="Only incidents ending on or after this date (YYYY-MM-DD).", callback=iso_date
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
             help="Only incidents starting on or before this date (YYYY-MM-DD).",
-            callback=_iso_date,
+            callback=iso_date,
         ),
     ] = None,
     grade: Annotated[

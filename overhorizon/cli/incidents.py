@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from overhorizon.cli.common import ConfigOption, DbOption, console, fit, settings_from
+from overhorizon.cli.common import (
+    ConfigOption,
+    DbOption,
+    console,
+    fit,
+    iso_date,
+    settings_from,
+)
 from overhorizon.reasons import ConfigError
 from overhorizon.store import open_store
 
@@ -40,7 +47,10 @@ def incidents_command(
     ctx: typer.Context,
     db: DbOption = None,
     since: Annotated[
-        str | None, typer.Option(help="Only incidents ending on or after this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            help="Only incidents ending on or after this date (YYYY-MM-DD).", callback=iso_date
+        ),
     ] = None,
     near: Annotated[
         str | None,

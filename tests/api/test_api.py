@@ -156,3 +156,9 @@ def test_actors_and_places(client: TestClient) -> None:
     places = client.get("/api/places", params={"country": "AFG"}).json()
     kabul = next(p for p in places if p["name"] == "Kabul")
     assert kabul["articles"] > 10 and abs(kabul["lat"] - 34.5) < 0.2
+
+
+def test_dates_must_be_iso(client: TestClient) -> None:
+    bad = client.get("/api/incidents", params={"since": "last tuesday"})
+    assert bad.status_code == 422 and bad.json()["code"] == "bad_request"
+    assert client.get("/api/export/jsonl", params={"until": "2021/08/30"}).status_code == 422

@@ -313,3 +313,8 @@ def test_incidents_show_split_and_merge_on_the_sample(tmp_path: Path) -> None:
     assert any(
         {report, strike["summary"]["reports"][0]} <= set(r["summary"]["reports"]) for r in rows
     )
+
+
+def test_incidents_refuses_a_date_that_is_not_iso(tmp_path: Path) -> None:
+    res = run_cli("incidents", "--since", "last week", "--db", "x.db", cwd=tmp_path)
+    assert res.code == 2 and "is not a date (YYYY-MM-DD)" in res.stderr

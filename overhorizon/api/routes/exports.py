@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from overhorizon.api.deps import StoreFactory
+from overhorizon.api.schemas import ISO_DATE
 
 router = APIRouter(tags=["exports"])
 _MEDIA = {
@@ -53,8 +54,12 @@ class _Pipe:
 def export(
     request: Request,
     fmt: Literal["acled-csv", "geojson", "jsonl"],
-    since: Annotated[str | None, Query(description="Ending on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Starting on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, Query(description="Ending on or after (YYYY-MM-DD).", pattern=ISO_DATE)
+    ] = None,
+    until: Annotated[
+        str | None, Query(description="Starting on or before (YYYY-MM-DD).", pattern=ISO_DATE)
+    ] = None,
     grade: Annotated[str | None, Query(description="A grade suggestion.")] = None,
     type: Annotated[str | None, Query(description="A PLOVER type.")] = None,
     min_articles: Annotated[int, Query(ge=1)] = 1,

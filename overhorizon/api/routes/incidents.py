@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from overhorizon.api.deps import StoreDep
-from overhorizon.api.schemas import Claim, Error, Incident, IncidentDetail, IncidentPage
+from overhorizon.api.schemas import ISO_DATE, Claim, Error, Incident, IncidentDetail, IncidentPage
 from overhorizon.store.incidents import SORTS, IncidentQuery, get_incident, query_incidents
 
 router = APIRouter(tags=["incidents"])
@@ -34,8 +34,12 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 )
 def list_incidents(
     store: StoreDep,
-    since: Annotated[str | None, Query(description="Ending on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Starting on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, Query(description="Ending on or after (YYYY-MM-DD).", pattern=ISO_DATE)
+    ] = None,
+    until: Annotated[
+        str | None, Query(description="Starting on or before (YYYY-MM-DD).", pattern=ISO_DATE)
+    ] = None,
     bbox: Annotated[
         str | None, Query(description="west,south,east,north in WGS84 degrees.")
     ] = None,
