@@ -124,6 +124,77 @@ _ALL: tuple[Reason, ...] = (
         "check the spelling, or pass '-' to read standard input",
         "config",
     ),
+    # --- input: fetching (overhorizon watch) ----------------------------------------------
+    Reason(
+        "bad_url",
+        "the URL is not an http(s) URL that can be fetched",
+        "check the source's URLs in sources.toml; only http and https are fetched",
+    ),
+    Reason(
+        "private_address",
+        "the URL's host is a private, loopback or link-local address, refused (SSRF guard)",
+        "set allow_private_addresses (or --allow-private-addresses) for sources on your network",
+    ),
+    Reason(
+        "robots_disallowed",
+        "the site's robots.txt disallows this URL for our user agent",
+        "nothing to do: the site asked not to be fetched; find another source",
+    ),
+    Reason(
+        "dns_failed",
+        "the host name could not be resolved",
+        "check the URL; the host may be gone",
+    ),
+    Reason(
+        "connection_failed",
+        "the connection failed or was reset",
+        "the site may be down; it is retried on the next poll",
+    ),
+    Reason(
+        "fetch_timeout",
+        "the server did not answer in time",
+        "raise fetch_timeout, or the site is too slow; it is retried on the next poll",
+    ),
+    Reason(
+        "http_error",
+        "the server answered with an error status",
+        "the status is in the detail; 4xx: check the URL, 5xx: retried on the next poll",
+    ),
+    Reason(
+        "too_many_redirects",
+        "the URL redirects too often or in a loop",
+        "check the URL in a browser and register where it finally leads",
+    ),
+    # --- config: watching -------------------------------------------------------------------
+    Reason(
+        "bad_source",
+        "a source in the registry is invalid",
+        "see docs/sources.md for the fields of sources.toml",
+        "config",
+    ),
+    Reason(
+        "source_not_found",
+        "no source of that name in the registry",
+        "list them with `overhorizon sources list`",
+        "config",
+    ),
+    Reason(
+        "bad_rule",
+        "a watch rule is invalid",
+        "see docs/alerts.md for the fields of rules.toml",
+        "config",
+    ),
+    Reason(
+        "rule_not_found",
+        "no watch rule of that name",
+        "list them with `overhorizon rules list`",
+        "config",
+    ),
+    Reason(
+        "delivery_failed",
+        "an alert could not be delivered (webhook or e-mail)",
+        "the alert stays stored and is retried on the next run; the detail says why",
+    ),
     Reason(
         "db_unavailable",
         "the database cannot be opened",

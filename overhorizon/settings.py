@@ -90,6 +90,30 @@ DECLARED: tuple[Setting, ...] = (
         "Bearer token for writing through the API (POST /api/articles) and for serving on an "
         "address other than loopback; empty: the API is read-only and serves 127.0.0.1 only.",
     ),
+    Setting(
+        "sources_file",
+        str,
+        "Source registry (TOML) that watch polls and fusion reads for ownership; empty: none.",
+    ),
+    Setting("rules_file", str, "Watch rules (TOML) that raise alerts; empty: store rules only."),
+    Setting("user_agent", str, "User-Agent of every fetch; names the project and a contact."),
+    Setting("fetch_timeout", float, "Seconds before a fetch (connect or read) gives up.", 0.1, 600),
+    Setting("fetch_retries", int, "Retries, with backoff, after a timeout, 429 or 5xx.", 0, 10),
+    Setting("host_interval", float, "Fewest seconds between two requests to one host.", 0, 3600),
+    Setting(
+        "allow_private_addresses",
+        bool,
+        "Let watch fetch private, loopback and link-local addresses (off: refused, SSRF guard).",
+    ),
+    Setting("watch_every", str, "How often overhorizon watch polls, e.g. 15m, 1h, 90s."),
+    Setting("base_url", str, "Public address of the dashboard, for links in alerts and feeds."),
+    Setting("webhook_secret", str, "HMAC-SHA256 key that signs every webhook; empty: unsigned."),
+    Setting("smtp_host", str, "SMTP server for alert e-mail; empty: no e-mail."),
+    Setting("smtp_port", int, "SMTP port.", 1, 65535),
+    Setting("smtp_starttls", bool, "Upgrade the SMTP connection with STARTTLS."),
+    Setting("smtp_user", str, "SMTP login; empty: none."),
+    Setting("smtp_password", str, "SMTP password; set it in the environment."),
+    Setting("smtp_from", str, "Sender address of alert e-mail."),
 )
 
 
@@ -112,6 +136,22 @@ class Settings:
     nlp_processes: int
     gazetteer: str
     api_token: str
+    sources_file: str
+    rules_file: str
+    user_agent: str
+    fetch_timeout: float
+    fetch_retries: int
+    host_interval: float
+    allow_private_addresses: bool
+    watch_every: str
+    base_url: str
+    webhook_secret: str
+    smtp_host: str
+    smtp_port: int
+    smtp_starttls: bool
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied and validated."""

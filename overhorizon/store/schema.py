@@ -287,3 +287,9 @@ incident_decisions = Table(
     Column("note", Text),
     Column("created_at", String(32), nullable=False),
 )
+
+# --- watch: the source registry (migration 0009) --------------------------------------------
+
+# --- watch: what was fetched, with its validators (migration 0010) --------------------------
+
+# --- watch: rules and the alerts they raised (migration 0011) --------------------------------
