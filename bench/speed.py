@@ -96,9 +96,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from overhorizon.records import Article
+from overhorizon.store.search import search_text
 
 if TYPE_CHECKING:
     from overhorizon.fusion.cluster import Cluster
@@ -1095,7 +1097,9 @@ API_ACLED = {
     "RETREAT": ("Strategic developments", "Non-violent transfer of territory"),
 }
 API_QUERIES_PER_KIND = 12  # the fixed, seeded set of list queries each request draws from
-API_LIST_KINDS = ("first_page", "date_range", "bbox", "grade_confirmed", "sort_deaths", "deep")
+API_LIST_KINDS = (
+    "first_page", "date_range", "bbox", "grade_confirmed", "sort_deaths", "deep", "text", "cursor",
+)  # fmt: skip
 API_PAGE = 50
 API_SAMPLES = 40  # library calls per query kind (and incident pages) for the in-process baseline
 API_CASUALTY_RULE = (
@@ -1119,6 +1123,7 @@ class ApiDatabase:
     boxes: dict[str, tuple[float, float, float, float]]  # a country's bbox: west,south,east,north
     first_day: str
     last_day: str
+    path: str = ""
 
 
 def api_articles(
@@ -1208,7 +1213,7 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
         )
         sql = f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * 18)})"
         while batch := list(itertools.islice(rows, 5000)):
-            meta.extend((r[0], r[2], r[5], r[-1]) for r in batch)
+            meta.extend((r[0], r[2], r[5], r[-1], r[3], r[12]) for r in batch)
             db.executemany(sql, [r[:-1] for r in batch])
         seconds["articles"] = time.perf_counter() - start
         start = time.perf_counter()
@@ -1219,9 +1224,10 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
         columns = (
             "id, type, mode, acled_event_type, acled_sub_event_type, date_start, date_end, "
             "date_precision, place, lat, lon, country, place_precision, reports, articles, "
-            "sources, grade, grade_reason, contradictions, deaths, summary, updated_at"
+            "sources, grade, grade_reason, contradictions, deaths, summary, updated_at, "
+            "search_text"
         )
-        sql = f"INSERT INTO incidents ({columns}) VALUES ({', '.join('?' * 22)})"
+        sql = f"INSERT INTO incidents ({columns}) VALUES ({', '.join('?' * 23)})"
         batch_rows: list[tuple[Any, ...]] = []
         for i in range(n):
             iid = "i-" + hashlib.sha256(f"api/{seed}/{i}".encode()).hexdigest()[:16]
@@ -1237,13 +1243,15 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
                 for _ in range(rng.choices(API_CLAIMS, API_CLAIM_WEIGHTS)[0])
             ]
             claims, keys, deaths = [], [], 0
+            searched: list[str] = []  # what fusion's search text holds: titles, sentences
             for j, a in enumerate(cited):
-                aid, outlet, published, spans = meta[a]
+                aid, outlet, published, spans, title, body = meta[a]
                 events[a] += 1
                 key = f"{aid}/e{events[a]}"
                 keys.append(key)
                 links.append((aid, f"e{events[a]}", iid, "report"))
                 ev_start, ev_end = rng.choice(spans)
+                searched += [title, body[ev_start:ev_end]]
                 official = rng.random() < 0.4
                 figures = []
                 if typ == "ASSAULT" and rng.random() < 0.6:
@@ -1306,6 +1314,7 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
             }
             town, country, lat, lon = rng.choices(towns, town_weights)[0]
             placed = rng.random() < 0.95
+            speakers = [c["speaker"] for c in claims]
             acled = API_ACLED.get(typ, (None, None))
             batch_rows.append(
                 (
@@ -1316,6 +1325,7 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
                     len(sources), grade, f"{len(sources)} independent sources",
                     len(contradictions), deaths or None, json.dumps(summary),
                     "2024-01-01T00:00:00+00:00",
+                    search_text([town if placed else None, *searched, *speakers]),
                 )
             )  # fmt: skip
             claims_total += len(claims)
@@ -1335,6 +1345,7 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
         db.close()
     seconds["total"] = sum(seconds.values())
     return ApiDatabase(
+        path=str(path),
         incidents=ids,
         articles=n_articles,
         claims=claims_total,
@@ -1345,6 +1356,17 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
         first_day=iso(FUSE_EPOCH),
         last_day=iso(FUSE_EPOCH + days - 1),
     )
+
+
+def api_cursor(world: ApiDatabase, iid: str) -> str:
+    """The list's cursor (default order) just after incident ``iid``."""
+    from overhorizon.store.incidents import cursor_after
+
+    with sqlite3.connect(world.path) as db:
+        (date_start,) = db.execute(
+            "SELECT date_start FROM incidents WHERE id = ?", (iid,)
+        ).fetchone()
+    return cursor_after(SimpleNamespace(id=iid, date_start=date_start), "date")
 
 
 def api_list_queries(world: ApiDatabase, n: int, seed: int) -> dict[str, list[dict[str, str]]]:
@@ -1379,6 +1401,10 @@ def api_list_queries(world: ApiDatabase, n: int, seed: int) -> dict[str, list[di
             elif kind == "sort_deaths":
                 q["sort"] = "-deaths"
                 q["offset"] = str(API_PAGE * rng.randrange(10))
+            elif kind == "text":  # one or two words of the articles' vocabulary
+                q["q"] = " ".join(rng.sample(FUSE_DOMAIN_WORDS, rng.choice((1, 2))))
+            elif kind == "cursor":  # a next page by its cursor, deep in the list
+                q["after"] = api_cursor(world, world.incidents[rng.randrange(n)])
             else:  # deep: a page in the last tenth of the list
                 q["offset"] = str(rng.randrange(int(n * 0.9), max(int(n * 0.9) + 1, n - API_PAGE)))
             queries.append(q)
@@ -1391,8 +1417,7 @@ def api_library(
 ) -> dict[str, Any]:
     """The baseline, in this process: ``query_incidents`` and ``get_incident``, the library
     calls behind the two routes, on the same database (median ms of API_SAMPLES calls), with
-    SQLite's EXPLAIN QUERY PLAN of every statement they run. Plus the same list query with a
-    text filter (``q=``), which the HTTP mix leaves out."""
+    SQLite's EXPLAIN QUERY PLAN of every statement they run."""
     from sqlalchemy import event
 
     from overhorizon.store import open_store
@@ -1420,7 +1445,6 @@ def api_library(
         )
 
     kinds = dict(queries)
-    kinds["text_search"] = [{"q": w, "limit": str(API_PAGE)} for w in ("checkpoint", "Officials")]
     out: dict[str, Any] = {}
     try:
         for kind, qs in [*kinds.items(), ("incident_page", [])]:
@@ -1430,8 +1454,13 @@ def api_library(
             else:
                 for q in qs:
                     query, sort, offset = as_query(q)
-                    calls.append(partial(query_incidents, store, query, sort=sort, offset=offset))
-            samples = API_SAMPLES if kind not in ("text_search",) else 4
+                    calls.append(
+                        partial(
+                            query_incidents, store, query, sort=sort, offset=offset,
+                            after=q.get("after"),
+                        )
+                    )  # fmt: skip
+            samples = API_SAMPLES
             calls[0]()  # warm the page cache
             times = []
             for k in range(samples):

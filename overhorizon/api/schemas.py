@@ -118,6 +118,11 @@ class IncidentPage(BaseModel):
     offset: int
     limit: int
     items: list[Incident]
+    next: str | None = Field(
+        None,
+        description="Cursor of the next page: pass it as `after` (cheaper than a deep offset); "
+        "null on the last page.",
+    )
 
 
 class Event(BaseModel):

@@ -9,7 +9,9 @@ respects.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -34,6 +36,7 @@ from overhorizon.store.schema import (
     incidents,
     places,
 )
+from overhorizon.store.search import matching, search_text
 
 _PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "range": 4}
 
@@ -287,7 +290,17 @@ def _incident_row(
     detail = {
         (r.article_id, r.event_id): r
         for r in conn.execute(
-            select(events, places.c.name.label("place_name"))
+            select(
+                events,
+                places.c.name.label("place_name"),
+                articles.c.title.label("article_title"),
+                func.substr(
+                    articles.c.text,
+                    events.c.evidence_start + 1,
+                    events.c.evidence_end - events.c.evidence_start,
+                ).label("sentence"),
+            )
+            .join(articles, articles.c.id == events.c.article_id)
             .outerjoin(
                 places,
                 and_(
@@ -359,6 +372,17 @@ def _incident_row(
             ],
         },
         "updated_at": now,
+        "search_text": search_text(
+            [
+                place,
+                *(r.article_title for r in rows),
+                *(r.sentence for r in rows),
+                *(n for c in found.claims for n in (c.speaker, c.via, c.outlet, c.perpetrator)),
+                mode,
+                acled_type,
+                acled_sub,
+            ]
+        ),
     }
 
 
@@ -519,15 +543,50 @@ class IncidentQuery:
     min_articles: int = 1
 
 
-#: Orders of the incident list, by name.
-SORTS = ("date", "-date", "-articles", "-sources", "-deaths")
+#: Orders of the incident list, by name: (column, descending); ties go by id the same way, and
+#: incidents without a value (undated, no toll) come last in every order.
+ORDERS: dict[str, tuple[str, bool]] = {
+    "date": ("date_start", False),
+    "-date": ("date_start", True),
+    "-articles": ("articles", True),
+    "-sources": ("sources", True),
+    "-deaths": ("deaths", True),
+}
+SORTS = tuple(ORDERS)
+
+
+def cursor_after(row: Any, sort: str) -> str:
+    """The keyset cursor after ``row`` in ``sort``: pass it as ``after`` for the next page,
+    which then costs the same however deep it is (an offset makes the database skip rows)."""
+    column, _ = ORDERS[sort]
+    raw = json.dumps([sort, getattr(row, column), row.id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(after: str, sort: str) -> tuple[Any, str]:
+    try:
+        raw = base64.urlsafe_b64decode(after + "=" * (-len(after) % 4))
+        given, value, iid = json.loads(raw)
+    except (ValueError, TypeError):
+        raise ValueError("after: not a cursor this list gave") from None
+    if given != sort or not isinstance(iid, str) or isinstance(value, (list, dict)):
+        raise ValueError(f"after: a cursor of another order ({given!r}), not {sort!r}")
+    return value, iid
 
 
 def query_incidents(
-    store: Store, q: IncidentQuery, *, sort: str = "date", offset: int = 0, limit: int = 50
+    store: Store,
+    q: IncidentQuery,
+    *,
+    sort: str = "date",
+    offset: int = 0,
+    limit: int = 50,
+    after: str | None = None,
 ) -> tuple[int, list[Any]]:
-    """(how many match, the page of them); rows carry every column but ``summary``."""
-    from sqlalchemy import Text, cast, or_
+    """(how many match, the page of them); rows carry every column but ``summary`` and
+    ``search_text``. ``after`` (from :func:`cursor_after`) starts the page after that row and
+    takes the place of ``offset``. Raises ValueError on an unknown sort or a foreign cursor."""
+    from sqlalchemy import tuple_
 
     where = [incidents.c.articles >= q.min_articles] if q.min_articles > 1 else []
     if q.since:
@@ -548,23 +607,49 @@ def query_incidents(
     ):
         if value:
             where.append(column == value)
-    body = cast(incidents.c.summary, Text)
     for needle in (q.actor, q.text):
-        if needle:
-            pattern = "%" + needle.replace("%", "").replace("_", "") + "%"
-            where.append(or_(body.ilike(pattern), incidents.c.place.ilike(pattern)))
-    orders = {
-        "date": [incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id],
-        "-date": [incidents.c.date_start.is_(None), incidents.c.date_start.desc(), incidents.c.id],
-        "-articles": [incidents.c.articles.desc(), incidents.c.id],
-        "-sources": [incidents.c.sources.desc(), incidents.c.id],
-        "-deaths": [incidents.c.deaths.desc(), incidents.c.id],
-    }
-    if sort not in orders:
+        if needle and (found := matching(store.engine.dialect.name, needle)) is not None:
+            where.append(found)
+    if sort not in ORDERS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    name, desc = ORDERS[sort]
+    col, iid = incidents.c[name], incidents.c.id
     total = store.conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar()
-    listed = [c for c in incidents.c if c.name != "summary"]  # a list needs no claims
-    page = store.conn.execute(
-        select(*listed).where(*where).order_by(*orders[sort]).offset(offset).limit(limit)
-    ).all()
-    return int(total or 0), list(page)
+    listed = [c for c in incidents.c if c.name not in ("summary", "search_text")]
+    valued, empty = [*where, col.is_not(None)], [*where, col.is_(None)]
+    if after is not None:
+        value, last = _decode_cursor(after, sort)
+        offset = 0
+        if value is None:  # the cursor is among those without a value: go on by id
+            valued = []
+            empty.append(iid < last if desc else iid > last)
+        else:
+            key = tuple_(col, iid)
+            valued.append(key < tuple_(value, last) if desc else key > tuple_(value, last))
+    # Two index walks, so that no order needs a sort of every match: those with a value by
+    # (column, id), then those without by id.
+    page: list[Any] = []
+    if valued:
+        by = [col.desc(), iid.desc()] if desc else [col, iid]
+        page = list(
+            store.conn.execute(
+                select(*listed).where(*valued).order_by(*by).offset(offset).limit(limit)
+            )
+        )
+    if len(page) < limit:
+        skip = 0
+        if not page and offset and valued:  # the offset may reach past those with a value
+            n_valued = store.conn.execute(
+                select(func.count()).select_from(incidents).where(*valued)
+            ).scalar()
+            skip = max(0, offset - int(n_valued or 0))
+        elif not valued:
+            skip = offset
+        page += store.conn.execute(
+            select(*listed)
+            .where(*empty)
+            .order_by(iid.desc() if desc else iid)
+            .offset(skip)
+            .limit(limit - len(page))
+        ).all()
+    return int(total or 0), page

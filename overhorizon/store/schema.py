@@ -259,12 +259,20 @@ incidents = Table(
         comment="claims, contradictions, casualties, sources, links",
     ),
     Column("updated_at", String(32), nullable=False),
+    Column("search_text", Text, comment="place, titles, sentences, names: searched"),
     Index(None, "date_start"),
     Index(None, "type"),
-    Index("ix_incidents_date_order", "date_start", "id"),  # the list's order (migration 0008)
-    Index("ix_incidents_date_end", "date_end"),
+    # The list's order (0008), carrying date_end for ranges (0012); ranges from the other end.
+    Index("ix_incidents_date_order", "date_start", "id", "date_end"),
+    Index("ix_incidents_date_end", "date_end", "date_start"),
     Index("ix_incidents_deaths", "deaths", "id"),
     Index("ix_incidents_grade", "grade", "date_start"),
+    Index("ix_incidents_lat_lon", "lat", "lon"),  # map boxes (0012)
+    Index("ix_incidents_articles", "articles", "id"),  # the list's other orders (0012)
+    Index("ix_incidents_sources", "sources", "id"),
+    # Full-text search over search_text (0012), outside this metadata: an FTS5 table kept in
+    # step by triggers on SQLite, a GIN tsvector index on PostgreSQL. See store/search.py.
+),
 )
 
 incident_reports = Table(

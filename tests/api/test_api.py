@@ -162,3 +162,54 @@ def test_dates_must_be_iso(client: TestClient) -> None:
     bad = client.get("/api/incidents", params={"since": "last tuesday"})
     assert bad.status_code == 422 and bad.json()["code"] == "bad_request"
     assert client.get("/api/export/jsonl", params={"until": "2021/08/30"}).status_code == 422
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "-articles", "-sources", "-deaths"])
+def test_cursor_pages_walk_the_same_order_as_offsets(client: TestClient, sort: str) -> None:
+    whole = client.get("/api/incidents", params={"sort": sort, "limit": 1000}).json()
+    assert whole["next"] is None and len(whole["items"]) == whole["total"]
+    walked: list[dict[str, Any]] = []
+    after = None
+    while True:
+        params: dict[str, Any] = {"sort": sort, "limit": 7}
+        if after:
+            params["after"] = after
+        page = client.get("/api/incidents", params=params).json()
+        walked += page["items"]
+        after = page["next"]
+        if after is None:
+            break
+    assert [i["id"] for i in walked] == [i["id"] for i in whole["items"]]
+    by_offset = client.get("/api/incidents", params={"sort": sort, "limit": 7, "offset": 14})
+    assert [i["id"] for i in by_offset.json()["items"]] == [i["id"] for i in walked[14:21]]
+    column = {"date": "date_start", "-date": "date_start"}.get(sort, sort.lstrip("-"))
+    values = [i[column] for i in walked]
+    valued = [v for v in values if v is not None]
+    assert values == valued + [None] * (len(values) - len(valued))  # no value: last
+    assert valued == sorted(valued, reverse=sort.startswith("-"))
+
+
+def test_cursor_of_another_order_is_refused(client: TestClient) -> None:
+    page = client.get("/api/incidents", params={"sort": "-deaths", "limit": 2}).json()
+    wrong = client.get("/api/incidents", params={"sort": "date", "after": page["next"]})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "bad_request"
+    junk = client.get("/api/incidents", params={"after": "not-a-cursor"})
+    assert junk.status_code == 422
+
+
+def test_text_search_words_prefixes_and_hostile_queries(client: TestClient) -> None:
+    found = strike(client)
+
+    def ids(q: str) -> set[str]:
+        r = client.get("/api/incidents", params={"q": q, "limit": 1000})
+        assert r.status_code == 200, r.text
+        return {i["id"] for i in r.json()["items"]}
+
+    assert found["id"] in ids("drone kabul")
+    assert found["id"] in ids("DRONE Kab")  # case-blind, a word's start
+    assert found["id"] not in ids("drone zzzunheardof")  # every word must occur
+    every = client.get("/api/incidents", params={"limit": 1}).json()["total"]
+    assert len(ids("kabul")) < every
+    for hostile in ['"', "OR *", "NEAR(a b)", "'; DROP TABLE incidents; --", "a:*&!|"]:
+        ids(hostile)
+    assert client.get("/api/health").json()["incidents"] == every

@@ -110,6 +110,31 @@ def test_a_click_on_the_drone_strike_opens_its_source_trail(dash: Dashboard) -> 
     expect(trail).to_have_attribute("data-incident-id", strike["id"])
 
 
+def test_a_claim_opens_its_article_with_its_sentence_marked(dash: Dashboard) -> None:
+    page = dash.page
+    trail = page.locator("#trail")
+    strike = _kabul_strike(dash.server)
+    expect(trail).to_have_attribute("data-incident-id", strike["id"])
+    detail = httpx.get(f"{dash.server.base}/api/incidents/{strike['id']}", timeout=10).json()
+    sentences = {c["id"]: c["sentence"] for c in detail["claims"] if c.get("sentence")}
+    claim = trail.locator("li.claim").filter(has=page.locator("blockquote")).first
+    claim_id = claim.get_attribute("data-claim-id")
+    assert claim_id in sentences
+    claim.locator("button.show-article").click()
+    box = claim.locator(".claim-article")
+    expect(box).to_be_visible()
+    marked = box.locator("mark.hl-here")
+    expect(marked.first).to_be_in_viewport()
+    shown = " ".join("".join(marked.all_inner_texts()).split())
+    assert shown == sentences[claim_id]
+    whole = box.locator(".article-text").inner_text()
+    assert len(whole) > len(shown) and shown.split()[0] in whole  # the article, not the sentence
+    assert box.locator("mark.hl-event, mark.hl-casualty").count() >= 1  # the other records too
+    _shot(page, "dashboard-claim-in-article.png")
+    claim.locator("button.show-article").click()
+    expect(box).to_be_hidden()
+
+
 def _day_x(page: Page, day: str) -> tuple[float, float]:
     """Page coordinates of the left edge and width of ``day`` on the timeline."""
     box = page.locator("#timeline").bounding_box()

@@ -8,7 +8,13 @@ from fastapi import APIRouter, HTTPException, Query
 
 from overhorizon.api.deps import StoreDep
 from overhorizon.api.schemas import ISO_DATE, Claim, Error, Incident, IncidentDetail, IncidentPage
-from overhorizon.store.incidents import SORTS, IncidentQuery, get_incident, query_incidents
+from overhorizon.store.incidents import (
+    SORTS,
+    IncidentQuery,
+    cursor_after,
+    get_incident,
+    query_incidents,
+)
 
 router = APIRouter(tags=["incidents"])
 _FIELDS = tuple(Incident.model_fields)
@@ -47,11 +53,23 @@ def list_incidents(
     acled_event_type: Annotated[str | None, Query(description="ACLED event type.")] = None,
     grade: Annotated[str | None, Query(description="confirmed|fair|weak|contested|...")] = None,
     actor: Annotated[str | None, Query(description="A name in its claims.")] = None,
-    q: Annotated[str | None, Query(description="Text in its place, claims or sources.")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            description="Words in its place, titles, sentences or names (or words they start).",
+            max_length=500,
+        ),
+    ] = None,
     min_articles: Annotated[int, Query(ge=1)] = 1,
     sort: Annotated[str, Query(description="date, -date, -articles, -sources, -deaths")] = "date",
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    after: Annotated[
+        str | None,
+        Query(
+            description="The `next` cursor of the previous page; replaces offset.", max_length=400
+        ),
+    ] = None,
 ) -> IncidentPage:
     """Incidents matching every filter given, one page at a time."""
     if sort not in SORTS:
@@ -69,9 +87,21 @@ def list_incidents(
         text=q,
         min_articles=min_articles,
     )
-    total, rows = query_incidents(store, query, sort=sort, offset=offset, limit=limit)
+    try:
+        total, rows = query_incidents(
+            store, query, sort=sort, offset=offset, limit=limit, after=after
+        )
+    except ValueError as exc:
+        raise HTTPException(422, {"code": "bad_request", "message": str(exc)}) from None
     items = [Incident(**{k: getattr(r, k) for k in _FIELDS}) for r in rows]
-    return IncidentPage(total=total, offset=offset, limit=limit, items=items)
+    more = len(rows) == limit
+    return IncidentPage(
+        total=total,
+        offset=0 if after else offset,
+        limit=limit,
+        items=items,
+        next=cursor_after(rows[-1], sort) if more else None,
+    )
 
 
 @router.get(

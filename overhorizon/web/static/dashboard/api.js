@@ -23,21 +23,23 @@ export async function getJSON(path, params = {}) {
 /** Most incidents the dashboard loads at once; the status line says when there are more. */
 export const MAX_INCIDENTS = 20000;
 
-/** Every incident matching ``filters`` (type, grade, q), paging through ``total``. */
+/** Every incident matching ``filters`` (type, grade, q), following the list's ``next``
+ * cursors (each page costs the same, however deep). */
 export async function allIncidents(filters) {
   const items = [];
   let total = 0;
-  for (let offset = 0; offset < MAX_INCIDENTS; ) {
+  let after = null;
+  while (items.length < MAX_INCIDENTS) {
     const page = await getJSON("/api/incidents", {
       ...filters,
       min_articles: 1,
       limit: 1000,
-      offset,
+      ...(after ? { after } : {}),
     });
     total = page.total;
     items.push(...page.items);
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= total) break;
+    after = page.next;
+    if (!after || page.items.length === 0) break;
   }
   return { total, items };
 }

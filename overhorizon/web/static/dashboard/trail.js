@@ -1,5 +1,6 @@
 // An incident's source trail: who said what, through whom, when; and where they disagree.
 
+import { getJSON } from "./api.js";
 import { el } from "./dom.js";
 
 function count(c) {
@@ -22,6 +23,67 @@ function figures(claim) {
   });
 }
 
+/** ``text`` cut at every highlight's edge; the claim's own span marked "here", the other
+ * records' spans marked by kind, with their labels as tooltips. Text nodes only. */
+export function markedText(text, highlights, here) {
+  const spans = highlights
+    .filter((h) => h.end > h.start)
+    .map((h) => ({ ...h, start: Math.max(0, h.start), end: Math.min(text.length, h.end) }));
+  if (here && here.end > here.start) spans.push({ start: here.start, end: here.end, kind: "here", label: "this claim" });
+  const cuts = [...new Set([0, text.length, ...spans.flatMap((h) => [h.start, h.end])])]
+    .filter((x) => x >= 0 && x <= text.length)
+    .sort((a, b) => a - b);
+  const out = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [a, b] = [cuts[i], cuts[i + 1]];
+    const piece = text.slice(a, b);
+    const over = spans.filter((h) => h.start <= a && h.end >= b);
+    if (!over.length) {
+      out.push(piece);
+      continue;
+    }
+    const mine = over.find((h) => h.kind === "here");
+    const shown = mine || over[0];
+    out.push(
+      el(
+        "mark",
+        { class: `hl hl-${shown.kind}`, title: over.map((h) => h.label).join("; ") },
+        piece,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Open (or close) the article behind ``claim`` under it, its sentence marked and in view. */
+async function toggleArticle(box, button, claim) {
+  if (!box.hidden) {
+    box.hidden = true;
+    button.textContent = "Show in its article";
+    return;
+  }
+  button.disabled = true;
+  try {
+    const art = await getJSON(`/api/articles/${encodeURIComponent(claim.article)}`);
+    const here = claim.evidence && claim.evidence.end > claim.evidence.start ? claim.evidence : null;
+    box.replaceChildren(
+      el("p", { class: "article-head" }, el("strong", {}, art.title || "(no title)"),
+        ` · ${art.outlet || "unknown outlet"} · ${art.published || "undated"}`,
+        art.url ? el("span", { class: "muted" }, ` · ${art.url}`) : null),
+      el("div", { class: "article-text" }, markedText(art.text, art.highlights, here)),
+    );
+    box.hidden = false;
+    button.textContent = "Hide the article";
+    const mark = box.querySelector("mark.hl-here");
+    if (mark) mark.scrollIntoView({ block: "center" });
+  } catch (err) {
+    box.replaceChildren(el("p", { class: "error" }, String(err.message || err)));
+    box.hidden = false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** Claims sorted by publication date (undated last), keeping the API's order among equals. */
 function inTimeOrder(claims) {
   return claims
@@ -32,6 +94,14 @@ function inTimeOrder(claims) {
       return da < db ? -1 : da > db ? 1 : a.i - b.i;
     })
     .map((x) => x.claim);
+}
+
+function articleToggle(claim) {
+  const box = el("div", { class: "claim-article" });
+  box.hidden = true;
+  const button = el("button", { type: "button", class: "show-article" }, "Show in its article");
+  button.addEventListener("click", () => toggleArticle(box, button, claim));
+  return el("div", {}, button, box);
 }
 
 export function renderTrail(panel, incident, { onClose }) {
@@ -124,6 +194,7 @@ export function renderTrail(panel, incident, { onClose }) {
           ),
           c.figures.length ? el("ul", { class: "figures" }, figures(c)) : null,
           c.sentence ? el("blockquote", {}, c.sentence) : el("p", { class: "muted" }, "(sentence not stored)"),
+          articleToggle(c),
         );
       }),
     ),
