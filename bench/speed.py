@@ -5,6 +5,7 @@
     python bench/speed.py geo [--repeat R] [--no-build]
     python bench/speed.py fuse [--sizes 1000,10000,100000] [--repeat R] [--seed S]
     python bench/speed.py api [--incidents 100000] [--clients 1,32] [--requests N] [--seed S]
+    python bench/speed.py watch [--sources 100] [--repeat R]
 
 ``ingest``: articles/s of ``overhorizon ingest`` on the sample corpus's HTML pages and WARC
 records (each page copied N times, the copies made distinct by shuffling the words of their
@@ -68,6 +69,17 @@ SQLite's EXPLAIN QUERY PLAN of each statement, and the same for a text search (`
 the HTTP mix leaves out. The clients and the server share the machine's cores: with more
 clients than cores the figures measure queueing. Results go to stdout and under "api" in
 bench/out/speed.json.
+
+``watch``: seconds per ``overhorizon watch`` cycle (``run_cycle``: poll, extraction of nothing,
+no fusion) over ``--sources`` sources with no news, against a server in this process on
+127.0.0.1 (a thread per request). Each source is one RSS feed of three items whose pages a
+first, untimed cycle stored. Timed, best of R: (1) ``304``: the server honours the stored ETag,
+so each source costs one conditional GET; (2) ``unchanged``: the server ignores validators and
+sends the same feed again, which is parsed and whose entries are all found stored. The baseline,
+measured in the same run: one httpx client GETting the same feed URLs, nothing else (no guard,
+no robots.txt, no store). All sources share one host, so ``host_interval`` is 0 here; with the
+default (1 s) a poll of N sources on one host takes at least N seconds, by design. Results go
+to stdout and under "watch" in bench/out/speed.json.
 """
 
 from __future__ import annotations
@@ -1724,6 +1736,150 @@ def print_api(result: dict[str, Any]) -> None:
     print(f"{result['notes']}; machine: {result['machine']}")
 
 
+WATCH_SOURCES = 100
+WATCH_ITEMS = 3  # items per feed
+
+
+def watch_server(n: int) -> tuple[Any, str, dict[str, bool]]:
+    """A threaded HTTP server on 127.0.0.1 serving n feeds (ETag'd) and their small pages;
+    ``mode["honour"]`` says whether If-None-Match gets a 304. Returns (server, base URL, mode)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    mode = {"honour": True}
+    words = "The convoy reached the town at dawn and officials said the road was open. "
+    routes: dict[str, tuple[bytes, str]] = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    for i in range(n):
+        items = []
+        for k in range(WATCH_ITEMS):
+            path = f"/news/{i}-{k}.html"
+            text = f"Report {i}-{k}. " + words * 12
+            routes[path] = (
+                f"<html><head><title>Report {i}-{k}</title></head><body><article><h1>Report "
+                f"{i}-{k}</h1><p>{text}</p><p>{text}</p></article></body></html>".encode(),
+                "text/html; charset=utf-8",
+            )
+            items.append(f"<item><title>Report {i}-{k}</title><link>{base}{path}</link></item>")
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {i}</title>'
+        routes[f"/feed/{i}.xml"] = (
+            (feed + "".join(items) + "</channel></rss>").encode(),
+            "application/rss+xml",
+        )
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            found = routes.get(self.path)
+            if found is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body, ctype = found
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if mode["honour"] and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", etag)
+            self.end_headers()
+            self.wfile.write(body)
+
+    server.RequestHandlerClass = Handler
+    server.daemon_threads = True
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, base, mode
+
+
+def bench_watch(n: int, repeat: int) -> dict[str, Any]:
+    import httpx
+
+    from overhorizon.records import Source
+    from overhorizon.settings import load_settings
+    from overhorizon.store import open_store
+    from overhorizon.watch.cycle import run_cycle
+
+    server, base, mode = watch_server(n)
+    sources = [Source(f"Feed {i}", (f"{base}/feed/{i}.xml",)) for i in range(n)]
+    out: dict[str, Any] = {"sources": n, "items_per_feed": WATCH_ITEMS}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "watch.db")
+        settings = load_settings(
+            env={},
+            cwd=Path(tmp),
+            overrides={
+                "db": db,
+                "allow_private_addresses": True,
+                "host_interval": 0.0,
+                "fetch_retries": 0,
+                "workers": 1,
+            },
+        )
+        with open_store(db) as store:
+            start = time.perf_counter()
+            first = run_cycle(store, sources, settings)  # stores and extracts the pages
+            out["first_cycle_seconds"] = round(time.perf_counter() - start, 3)
+            out["first_cycle_new_articles"] = first.poll.totals()["new_articles"]
+            for label, honour in (("304", True), ("unchanged", False)):
+                mode["honour"] = honour
+                best, requests, totals = math.inf, 0, {}
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    cycle = run_cycle(store, sources, settings)
+                    best = min(best, time.perf_counter() - start)
+                    requests, totals = cycle.poll.requests, cycle.poll.totals()
+                out[label] = {
+                    "seconds_per_cycle": round(best, 4),
+                    "ms_per_source": round(1000 * best / n, 3),
+                    "requests": requests,
+                    "new_articles": totals["new_articles"],
+                    "not_modified": totals["not_modified"],
+                    "skipped": totals["skipped"],
+                }
+    best = math.inf
+    with httpx.Client() as client:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for s in sources:
+                client.get(s.urls[0]).raise_for_status()
+            best = min(best, time.perf_counter() - start)
+    server.shutdown()
+    server.server_close()
+    out["baseline_bare_httpx_seconds"] = round(best, 4)
+    out["ratio_304_vs_bare_httpx"] = round(out["304"]["seconds_per_cycle"] / best, 2)
+    out["ratio_unchanged_vs_bare_httpx"] = round(out["unchanged"]["seconds_per_cycle"] / best, 2)
+    out["machine"] = f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    return out
+
+
+def print_watch(result: dict[str, Any]) -> None:
+    n = result["sources"]
+    print(
+        f"watch cycle over {n} sources with no news (first cycle: "
+        f"{result['first_cycle_seconds']} s, {result['first_cycle_new_articles']} articles)"
+    )
+    for label in ("304", "unchanged"):
+        r = result[label]
+        print(
+            f"  {label:10} {r['seconds_per_cycle']:>8} s/cycle  {r['ms_per_source']:>7} ms/source"
+            f"  requests {r['requests']}  new {r['new_articles']}"
+        )
+    print(
+        f"  bare httpx GETs of the feeds: {result['baseline_bare_httpx_seconds']} s; ratios "
+        f"304 x{result['ratio_304_vs_bare_httpx']}, unchanged "
+        f"x{result['ratio_unchanged_vs_bare_httpx']}; {result['machine']}"
+    )
+
+
 def merge_into_speed_json(update: dict[str, Any]) -> None:
     """Write ``update``'s keys into bench/out/speed.json, keeping the keys already there."""
     OUT.mkdir(exist_ok=True)
@@ -1737,7 +1893,7 @@ def merge_into_speed_json(update: dict[str, Any]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["ingest", "extract", "geo", "fuse", "api"])
+    parser.add_argument("what", choices=["ingest", "extract", "geo", "fuse", "api", "watch"])
     parser.add_argument("--copies", type=int, default=40, help="copies of each sample page")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
     parser.add_argument(
@@ -1767,7 +1923,17 @@ def main() -> int:
         default=API_REQUESTS,
         help="api: timed requests per scenario and client count",
     )
+    parser.add_argument(
+        "--sources", type=int, default=WATCH_SOURCES, help="watch: sources (feeds) to poll"
+    )
     args = parser.parse_args()
+    if args.what == "watch":
+        if args.sources < 1:
+            sys.exit("--sources must be at least 1")
+        watched = bench_watch(args.sources, args.repeat)
+        merge_into_speed_json({"watch": watched})
+        print_watch(watched)
+        return 0
     if args.what == "api":
         clients = [int(c) for c in args.clients.split(",") if c.strip()]
         if not clients or min(clients) < 1 or args.incidents < 100 or args.requests < 1:

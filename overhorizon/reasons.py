@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["input", "config"]
+#: input: a document given to ingest; fetch: a URL watch fetched; delivery: an alert sent out;
+#: config: a usage or configuration error.
+Kind = Literal["input", "fetch", "delivery", "config"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,46 +126,54 @@ _ALL: tuple[Reason, ...] = (
         "check the spelling, or pass '-' to read standard input",
         "config",
     ),
-    # --- input: fetching (overhorizon watch) ----------------------------------------------
+    # --- fetch: a URL overhorizon watch fetched ---------------------------------------------
     Reason(
         "bad_url",
         "the URL is not an http(s) URL that can be fetched",
         "check the source's URLs in sources.toml; only http and https are fetched",
+        "fetch",
     ),
     Reason(
         "private_address",
         "the URL's host is a private, loopback or link-local address, refused (SSRF guard)",
         "set allow_private_addresses (or --allow-private-addresses) for sources on your network",
+        "fetch",
     ),
     Reason(
         "robots_disallowed",
         "the site's robots.txt disallows this URL for our user agent",
         "nothing to do: the site asked not to be fetched; find another source",
+        "fetch",
     ),
     Reason(
         "dns_failed",
         "the host name could not be resolved",
         "check the URL; the host may be gone",
+        "fetch",
     ),
     Reason(
         "connection_failed",
         "the connection failed or was reset",
         "the site may be down; it is retried on the next poll",
+        "fetch",
     ),
     Reason(
         "fetch_timeout",
         "the server did not answer in time",
         "raise fetch_timeout, or the site is too slow; it is retried on the next poll",
+        "fetch",
     ),
     Reason(
         "http_error",
         "the server answered with an error status",
         "the status is in the detail; 4xx: check the URL, 5xx: retried on the next poll",
+        "fetch",
     ),
     Reason(
         "too_many_redirects",
         "the URL redirects too often or in a loop",
         "check the URL in a browser and register where it finally leads",
+        "fetch",
     ),
     # --- config: watching -------------------------------------------------------------------
     Reason(
@@ -194,6 +204,7 @@ _ALL: tuple[Reason, ...] = (
         "delivery_failed",
         "an alert could not be delivered (webhook or e-mail)",
         "the alert stays stored and is retried on the next run; the detail says why",
+        "delivery",
     ),
     Reason(
         "db_unavailable",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
-SourceKind = Literal["file", "stdin", "warc", "feed", "jsonl", "json"]
+SourceKind = Literal["file", "stdin", "warc", "feed", "jsonl", "json", "web"]
 DatePrecision = Literal["day", "week", "month", "year", "range"]
 
 
@@ -411,3 +411,57 @@ class CasualtyRange:
     best_claims: list[str]
     high_claims: list[str]
     best_reason: str
+
+
+# --- the source registry (watch) -----------------------------------------------------------
+
+KINDS = (
+    "wire",
+    "newspaper",
+    "broadcaster",
+    "state media",
+    "ngo",
+    "government",
+    "social",
+    "other",
+)
+
+#: Kinds whose outlet speaks for the state of its country (see docs/sources.md).
+STATE_KINDS = frozenset({"state media", "government"})
+
+#: Where a source was registered: the registry file or the store (``sources add``).
+ORIGINS = ("file", "store")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One registered source. ``urls`` are feeds (RSS, Atom, JSON Feed), sitemaps or pages;
+    ``country`` is ISO 3166-1 alpha-3; ``language`` ISO 639-1; ``owner`` groups outlets that
+    are not independent of each other (same owner; a state outlet names its state, e.g.
+    ``government:RUS``); ``domains`` are the hosts the outlet publishes under (lower-case,
+    without ``www.``), by which an article's URL is matched to it; ``origin`` says where it
+    was registered, ``file`` or ``store``."""
+
+    name: str
+    urls: tuple[str, ...]
+    kind: str = "other"
+    country: str | None = None
+    language: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    domains: tuple[str, ...] = ()
+    origin: str = "file"
+
+    def fields(self) -> dict[str, Any]:
+        """The source as a ``[[source]]`` table has it (``origin`` aside), for the store and
+        JSON."""
+        return {
+            "name": self.name,
+            "urls": list(self.urls),
+            "kind": self.kind,
+            "country": self.country,
+            "language": self.language,
+            "owner": self.owner,
+            "notes": self.notes,
+            "domains": list(self.domains),
+        }

@@ -122,6 +122,16 @@ def test_every_input_code_has_a_maker() -> None:
     assert inputs == set(MAKERS) | {"reader_error"}
 
 
+def test_every_fetch_and_delivery_code_is_asserted_by_the_watch_tests() -> None:
+    """The watch tests provoke fetch failures against a local server (and a failing webhook);
+    each code of those kinds must appear in an assertion there."""
+    watch_tests = Path(__file__).parent / "watch"
+    text = "\n".join(p.read_text("utf-8") for p in sorted(watch_tests.glob("test_*.py")))
+    for r in reasons._ALL:
+        if r.kind in ("fetch", "delivery"):
+            assert f'"{r.code}"' in text, r.code
+
+
 @pytest.mark.parametrize("code", sorted(MAKERS))
 def test_input_gives_its_reason(
     code: str, tmp_path: Path, settings: Settings, store: Store

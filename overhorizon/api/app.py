@@ -28,7 +28,16 @@ CSP = (
 
 def create_app(settings: Settings) -> FastAPI:
     """A fresh application serving the store of ``settings.db``."""
-    from overhorizon.api.routes import actors, articles, events, exports, health, incidents, places
+    from overhorizon.api.routes import (
+        actors,
+        alerts,
+        articles,
+        events,
+        exports,
+        health,
+        incidents,
+        places,
+    )
 
     factory = StoreFactory(settings)
 
@@ -50,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.stores = factory
     app.state.settings = settings
-    for module in (health, incidents, events, articles, actors, places, exports):
+    for module in (health, incidents, events, articles, actors, places, exports, alerts):
         app.include_router(module.router, prefix="/api")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -208,3 +208,56 @@ class PlaceItem(BaseModel):
     country: str | None
     feature: str
     articles: int
+
+
+class Alert(BaseModel):
+    """An alert a watch rule raised: ``kind`` new or changed; each channel's delivery state
+    none (no such channel), pending, sent or failed; ``last_error`` the latest failure."""
+
+    id: int
+    rule: str
+    incident_id: str
+    kind: str
+    reasons: list[str]
+    title: str
+    summary: str
+    created_at: str
+    webhook: str
+    webhook_at: str | None
+    email: str
+    email_at: str | None
+    attempts: int
+    last_error: str | None
+
+
+class AlertPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[Alert]
+
+
+class Rule(BaseModel):
+    """A watch rule as rules.toml writes it (docs/alerts.md); every condition given must hold.
+    ``origin`` file or store; ``created_at`` UTC ISO-8601, null for a file's rule not yet
+    seen by an alert run."""
+
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    bbox: list[float] | None = None
+    near: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    km: float | None = None
+    actors: list[str] = Field(default_factory=list)
+    types: list[str] = Field(default_factory=list)
+    acled_types: list[str] = Field(default_factory=list)
+    min_killed: int | None = None
+    grade: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+    webhook: str | None = None
+    emails: list[str] = Field(default_factory=list)
+    backfill: bool = False
+    origin: str = "store"
+    created_at: str | None = None

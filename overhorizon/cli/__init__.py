@@ -10,16 +10,21 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from overhorizon import __version__, reasons
+from overhorizon.cli.alerts import alerts_app
 from overhorizon.cli.articles import articles_command
 from overhorizon.cli.db import db_app
+from overhorizon.cli.digest import digest_command
 from overhorizon.cli.events import events_command
 from overhorizon.cli.export import export_command
 from overhorizon.cli.extract import extract_command
 from overhorizon.cli.geocode import geocode_command
 from overhorizon.cli.incidents import fuse_command, incidents_app, show_command
 from overhorizon.cli.ingest import ingest_command
+from overhorizon.cli.rules import rules_app
 from overhorizon.cli.run import run_command
 from overhorizon.cli.serve import serve_command
+from overhorizon.cli.sources import sources_app
+from overhorizon.cli.watch import watch_command
 from overhorizon.geo.build import GazetteerError
 from overhorizon.reasons import ConfigError
 
@@ -43,6 +48,11 @@ app.command("show")(show_command)
 app.command("serve")(serve_command)
 app.command("export")(export_command)
 app.add_typer(db_app, name="db")
+app.command("watch")(watch_command)
+app.add_typer(sources_app, name="sources")
+app.add_typer(rules_app, name="rules")
+app.add_typer(alerts_app, name="alerts")
+app.command("digest")(digest_command)
 
 
 @app.command("version")

@@ -23,16 +23,18 @@ from overhorizon.store import open_store
 def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
     """Fuse the stored events into incidents (reports of one happening across articles).
 
-    The result depends only on what is stored and on manual decisions, never on the order
-    articles arrived in; each incident keeps the reasons its reports were joined.
+    The result depends only on what is stored, on manual decisions and on the source registry
+    (outlets of one owner count as one source), never on the order articles arrived in; each
+    incident keeps the reasons its reports were joined.
 
     Example: overhorizon fuse --db demo.db
     """
     from overhorizon.store.incidents import fuse_stored
+    from overhorizon.watch.registry import registry_map
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
-        reports, saved = fuse_stored(store)
+        reports, saved = fuse_stored(store, registry_map(store, settings))
     console().print(
         f"{reports} event reports fused into {saved.incidents} incidents "
         f"({saved.written} new or changed, {saved.removed} gone, the rest unchanged)"
@@ -147,10 +149,13 @@ def merge_command(
     Example: overhorizon incidents merge i-7f7817a272f615a1 i-a7ae772e14dcf745 --db demo.db
     """
     from overhorizon.store.incidents import merge_incidents
+    from overhorizon.watch.registry import registry_map
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
-        merged = merge_incidents(store, first, second, note=note)
+        merged = merge_incidents(
+            store, first, second, note=note, registry=registry_map(store, settings)
+        )
     console().print(f"merged into {merged}")
 
 
@@ -170,10 +175,13 @@ def split_command(
     Example: overhorizon incidents split i-08da30cd98ee1374 ab12.../e3 --db demo.db
     """
     from overhorizon.store.incidents import split_incident
+    from overhorizon.watch.registry import registry_map
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
-        ids = split_incident(store, incident, reports, note=note)
+        ids = split_incident(
+            store, incident, reports, note=note, registry=registry_map(store, settings)
+        )
     console().print("now: " + ", ".join(ids))
 
 

@@ -1,14 +1,16 @@
-"""``overhorizon run``: ingest, then extract what is not extracted yet, in one go."""
+"""``overhorizon run``: ingest, extract what is not extracted yet, fuse, raise alerts."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from overhorizon.cli.common import ConfigOption, DbOption, console, settings_from
+from overhorizon.cli.alerts import render_alerts
+from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, settings_from
 from overhorizon.cli.ingest import own_files, render_report
 from overhorizon.ingest.run import ingest
 from overhorizon.reasons import ConfigError
@@ -26,8 +28,8 @@ def run_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Ingest documents, extract actors, events and casualties from every new article, and
-    fuse all stored events into incidents.
+    """Ingest documents, extract actors, events and casualties from every new article, fuse
+    all stored events into incidents, and raise the alerts the watch rules call for.
 
     Re-running skips what is done: articles already stored are not stored again, and articles
     already extracted by this pipeline version are not extracted again. Exit status as for
@@ -41,13 +43,15 @@ def run_command(
         if p != "-" and not os.path.lexists(p):
             raise ConfigError("path_not_found", f"input path {p!r} does not exist")
     settings = settings_from(config, db=db)
-    from overhorizon.nlp.extract import extract
-    from overhorizon.nlp.pipeline import load_pipeline, pipeline_version
-    from overhorizon.store.extractions import articles_to_extract, save_extraction
+    from overhorizon.watch.alerts import run_alerts
+    from overhorizon.watch.cycle import extract_pending
 
     with open_store(
         settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
     ) as store:
+        from overhorizon.watch.registry import registry_map
+
+        registry = registry_map(store, settings)  # a bad registry fails before any work
         report = ingest(
             paths,
             store,
@@ -55,35 +59,15 @@ def run_command(
             stdin=sys.stdin.buffer,
             exclude=own_files(store.database_path(), None),
         )
-        version = pipeline_version()
-        todo = list(articles_to_extract(store, version))
-        counts = dict.fromkeys(
-            ("articles", "actors", "events", "negated", "casualties", "reports", "incidents"), 0
-        )
-        results = (
-            extract(
-                ((a, None) for a in todo),
-                load_pipeline(gazetteer=settings.gazetteer),
-                batch_size=settings.nlp_batch_size,
-                n_process=settings.nlp_processes,
-            )
-            if todo
-            else iter(())
-        )
-        for n, ex in enumerate(results, start=1):
-            save_extraction(store, ex, version)
-            counts["articles"] += 1
-            counts["actors"] += len(ex.actors)
-            counts["events"] += sum(e.polarity == "positive" for e in ex.events)
-            counts["negated"] += sum(e.polarity == "negated" for e in ex.events)
-            counts["casualties"] += len(ex.casualties)
-            if n % settings.batch_size == 0:
-                store.checkpoint()
+        extracted = extract_pending(store, settings)
+        counts = {**asdict(extracted), "reports": 0, "incidents": 0}
         store.checkpoint()
         from overhorizon.store.incidents import fuse_stored
 
-        counts["reports"], saved = fuse_stored(store)
+        counts["reports"], saved = fuse_stored(store, registry)
         counts["incidents"] = saved.incidents
+        store.checkpoint()
+        alerts = run_alerts(store, settings)
     if not quiet:
         render_report(report, console())
         t = Table(title="Extraction", show_header=False, title_justify="left")
@@ -94,4 +78,6 @@ def run_command(
         t.add_row("casualty figures", str(counts["casualties"]))
         t.add_row("incidents (all events fused)", str(counts["incidents"]))
         console().print(t)
+        if alerts.rules:
+            render_alerts(alerts, console(), err_console())
     raise typer.Exit(1 if report.rejected else 0)

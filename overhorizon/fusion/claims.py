@@ -15,7 +15,10 @@ incident. Out come:
 - **casualties** per victim group: ``low`` and ``high`` span every claim; ``best`` follows
   :data:`BEST_RULE`. Each bound lists the claims behind it.
 - **sources**: independent sources, wire copy and near-duplicates once (the canonical copy's
-  outlet), an outlet that only relays another's report ("according to the Journal") as that one.
+  outlet), an outlet that only relays another's report ("according to the Journal") as that one;
+  given a :class:`~overhorizon.fusion.independence.SourceMap` of the source registry, outlets of
+  one owner, and a state's outlets with that state's own claims, count once
+  (:mod:`overhorizon.fusion.independence`).
 - a **grade** suggestion in Airwars' terms, with the reason in words (:func:`grade`).
 
 Pure functions: the same inputs give the same output.
@@ -27,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from overhorizon.fusion.independence import Outlet, SourceGroup, SourceMap, independent_sources
 from overhorizon.records import (
     CasualtyRange,
     Claim,
@@ -49,7 +53,8 @@ _STATE_SECTORS = frozenset({"government", "military", "police"})
 
 @dataclass(frozen=True, slots=True)
 class ArticleInput:
-    """One article with reports in the incident: its fields, records, and its events there."""
+    """One article with reports in the incident: its fields, records, and its events there;
+    ``url`` is the canonical copy's address (matches the outlet to the source registry)."""
 
     id: str
     outlet: str | None
@@ -58,16 +63,20 @@ class ArticleInput:
     canonical_outlet: str | None
     records: Mapping[str, Any]
     events: tuple[str, ...]
+    url: str | None = None
 
 
 @dataclass(slots=True)
 class IncidentClaims:
-    """Everything :func:`assess` finds about one incident."""
+    """Everything :func:`assess` finds about one incident: ``sources`` are the distinct claim
+    sources, ``independent`` those sources grouped into independent ones (one group each
+    unless the source registry joins them)."""
 
     claims: list[Claim] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     casualties: list[CasualtyRange] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    independent: list[SourceGroup] = field(default_factory=list)
     grade: str = "weak"
     grade_reason: str = ""
 
@@ -167,9 +176,16 @@ def _span(c: Count) -> tuple[int, int] | None:
     return (min(values), max(values)) if values else None
 
 
-def assess(articles: Sequence[ArticleInput]) -> IncidentClaims:
-    """Claims in time order, contradictions, casualty ranges, sources and grade."""
-    claims = [c for art in articles for c in claims_of(art)]
+def assess(articles: Sequence[ArticleInput], registry: SourceMap | None = None) -> IncidentClaims:
+    """Claims in time order, contradictions, casualty ranges, sources and grade; ``registry``
+    (the source registry's outlets) decides which sources are independent of each other."""
+    claims: list[Claim] = []
+    outlets: dict[str, Outlet | None] = {}
+    for art in articles:
+        for c in claims_of(art):
+            claims.append(c)
+            if registry:
+                outlets[c.id] = _registered(c, art, registry)
     claims.sort(key=lambda c: (c.published or "9999", c.article, c.id))
     out = IncidentClaims(claims=claims)
     out.contradictions = contradictions(claims)
@@ -179,8 +195,20 @@ def assess(articles: Sequence[ArticleInput]) -> IncidentClaims:
             later.responds_to.append(con.a)
     out.casualties = casualty_ranges(claims)
     out.sources = sorted({c.source for c in claims})
-    out.grade, out.grade_reason = grade(claims, out.casualties, out.contradictions)
+    out.independent = independent_sources(claims, outlets)
+    out.grade, out.grade_reason = grade(claims, out.casualties, out.contradictions, out.independent)
     return out
+
+
+def _registered(c: Claim, art: ArticleInput, registry: SourceMap) -> Outlet | None:
+    """The registered outlet a claim's source is: by the name of the outlet it counts as, else,
+    when that is the article's own outlet, by the host of the article's URL."""
+    outlet = art.canonical_outlet or art.outlet
+    own = c.source.startswith("article:") or (
+        outlet is not None and c.source == "outlet:" + outlet.lower()
+    )
+    name = c.source.removeprefix("outlet:") if c.source.startswith("outlet:") else None
+    return registry.find(name, art.url if own else None)
 
 
 def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
@@ -335,12 +363,14 @@ def grade(
     claims: Sequence[Claim],
     casualties: Sequence[CasualtyRange],
     found: Sequence[Contradiction],
+    independent: Sequence[SourceGroup] | None = None,
 ) -> tuple[str, str]:
     """An Airwars-style grade and its reason, first rule that holds:
     confirmed (a belligerent accepted responsibility: its own claim names it as perpetrator
     with an admission or confirmation, or a state admits it), discounted (the victims were
     combatants), contested (competing claims of responsibility), fair (two or more
-    independent sources), weak (one source)."""
+    independent sources), weak (one source). ``independent`` groups the sources (default:
+    each distinct claim source alone); what joined them is part of the reason."""
     for c in claims:
         if (
             c.stance in ("admits", "confirms", "asserts")
@@ -359,7 +389,11 @@ def grade(
     if any(con.kind == "perpetrator" for con in found):
         names = sorted({c.perpetrator for c in claims if c.perpetrator})
         return "contested", "competing claims of responsibility: " + ", ".join(names)
+    sourced = independent_sources(claims) if independent is None else independent
+    joined = "; ".join(g.why for g in sourced if g.why)
+    if len(sourced) >= 2:
+        return "fair", f"{len(sourced)} independent sources" + (f" ({joined})" if joined else "")
+    if joined:
+        return "weak", f"one independent source ({joined})"
     sources = sorted({c.source for c in claims})
-    if len(sources) >= 2:
-        return "fair", f"{len(sources)} independent sources"
     return "weak", "one source" + (f" ({sources[0].removeprefix('outlet:')})" if sources else "")

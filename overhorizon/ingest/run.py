@@ -22,6 +22,7 @@ from overhorizon.ingest.readers import Registry, load_registry
 from overhorizon.ingest.readers.html import parse_html
 from overhorizon.ingest.sources import Blob, iter_blobs
 from overhorizon.records import (
+    AddOutcome,
     Article,
     ArticleSink,
     Document,
@@ -135,6 +136,38 @@ def process(unit: Work, settings: Settings) -> Result:
     except Exception as exc:  # an extractor bug must not end the batch: record it and go on
         log.debug("failed to process %s", unit.source.locator, exc_info=True)
         return Rejection(unit.source.locator, "reader_error", f"{type(exc).__name__}: {exc}")
+
+
+def ingest_fetched(
+    unit: Document | RawPage,
+    sink: ArticleSink,
+    run_id: int,
+    settings: Settings,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+) -> AddOutcome | Rejection:
+    """Extract (for an HTML page), prepare and store one document fetched by watch, in this
+    process; return what the store did, or the Rejection it recorded. ``outlet`` (the
+    registered source's name) replaces the site name the page gives; ``published`` (the
+    date a feed gave) is used when the page gives none. Not committed."""
+    result = process(unit, settings)
+    if not isinstance(result, PreparedArticle):
+        rejection = (
+            result
+            if isinstance(result, Rejection)
+            else Rejection(result.source, "reader_error", f"not a document: {result.what}")
+        )
+        sink.reject(rejection, run_id)
+        return rejection
+    a = result.article
+    if outlet:
+        a.outlet = clean_field(outlet)
+    given = parse_published(published) if published and a.published is None else None
+    if given is not None:
+        a.published, a.published_at, a.published_text = given.date, given.at, given.text
+        a.published_precision = "day"
+    return sink.add(result, run_id)
 
 
 def _init_worker(settings: Settings) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from overhorizon.fusion.claims import BEST_RULE, ArticleInput, IncidentClaims, assess
 from overhorizon.fusion.cluster import Cluster
+from overhorizon.fusion.independence import SourceMap
 from overhorizon.fusion.reports import LEAD_CHARS, Report, distinctive_words, lead_words, window
 from overhorizon.store.articles import Store
 from overhorizon.store.schema import (
@@ -165,9 +166,16 @@ class Saved:
     removed: int
 
 
-def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[Report]) -> Saved:
+def save_incidents(
+    store: Store,
+    clusters: Sequence[Cluster],
+    reports: Iterable[Report],
+    registry: SourceMap | None = None,
+) -> Saved:
     """Store ``clusters`` as the incidents, each assessed (claims, contradictions, casualty
-    ranges, sources, grade), writing only those that changed."""
+    ranges, sources, grade), writing only those that changed. ``registry`` (the source
+    registry's outlets, :func:`overhorizon.watch.registry.registry_map`) decides which sources
+    are independent; without it each outlet is."""
     by_key = {r.key: r for r in reports}
     conn = store.conn
     inputs = _article_inputs(store, {by_key[k].article_id for c in clusters for k in _all(c)})
@@ -187,7 +195,7 @@ def save_incidents(store: Store, clusters: Sequence[Cluster], reports: Iterable[
             for a, evs in sorted(events_of.items())
             if a in inputs
         ]
-        rows.append(_incident_row(iid, members, cluster, assess(arts), now, conn))
+        rows.append(_incident_row(iid, members, cluster, assess(arts, registry), now, conn))
         for role, keys in (("report", cluster.keys), ("claim", cluster.attached)):
             links += [
                 {
@@ -258,7 +266,9 @@ def _article_inputs(store: Store, ids: set[str]) -> dict[str, ArticleInput]:
                 articles.c.outlet,
                 articles.c.published,
                 articles.c.near_duplicate_of,
+                articles.c.url,
                 canon.c.outlet.label("canonical_outlet"),
+                canon.c.url.label("canonical_url"),
                 extractions.c.records,
             )
             .join(extractions, extractions.c.article_id == articles.c.id)
@@ -274,6 +284,7 @@ def _article_inputs(store: Store, ids: set[str]) -> dict[str, ArticleInput]:
                 canonical_outlet=row.canonical_outlet or row.outlet,
                 records=row.records or {},
                 events=(),
+                url=row.canonical_url if row.near_duplicate_of else row.url,
             )
     return out
 
@@ -353,7 +364,7 @@ def _incident_row(
         "place_precision": place_precision,
         "reports": len(members),
         "articles": len({m.article_id for m in members}),
-        "sources": len(found.sources),
+        "sources": len(found.independent),
         "grade": found.grade,
         "grade_reason": found.grade_reason,
         "contradictions": len(found.contradictions),
@@ -366,6 +377,12 @@ def _incident_row(
             "contradictions": [asdict(c) for c in found.contradictions],
             "casualties": [asdict(c) for c in found.casualties],
             "casualty_rule": BEST_RULE,
+            # present when the source registry joined sources: which, and why
+            **(
+                {"independence": [asdict(g) for g in found.independent if g.why]}
+                if any(g.why for g in found.independent)
+                else {}
+            ),
             "links": [
                 {"a": a, "b": b, "score": round(s, 3), "reasons": why}
                 for a, b, s, why in cluster.links
@@ -457,8 +474,15 @@ def _incident_of(store: Store, key: str) -> str | None:
     ).scalar()
 
 
-def merge_incidents(store: Store, first: str, second: str, note: str | None = None) -> str:
-    """Record that two incidents are one, re-fuse, and return the merged incident's id."""
+def merge_incidents(
+    store: Store,
+    first: str,
+    second: str,
+    note: str | None = None,
+    registry: SourceMap | None = None,
+) -> str:
+    """Record that two incidents are one, re-fuse (with ``registry``, as :func:`fuse_stored`),
+    and return the merged incident's id."""
     from overhorizon.reasons import ConfigError
 
     a, b = _members(store, first), _members(store, second)
@@ -483,15 +507,20 @@ def merge_incidents(store: Store, first: str, second: str, note: str | None = No
         )
     )
     add_decision(store, a[0], b[0], "together", note)
-    fuse_stored(store)
+    fuse_stored(store, registry)
     return _incident_of(store, a[0]) or first
 
 
 def split_incident(
-    store: Store, iid: str, keys: Sequence[str], note: str | None = None
+    store: Store,
+    iid: str,
+    keys: Sequence[str],
+    note: str | None = None,
+    registry: SourceMap | None = None,
 ) -> list[str]:
     """Take reports out of an incident into one of their own: they stay together, apart from
-    the rest, in every later fusion. Return the ids of the incidents they are in now."""
+    the rest, in every later fusion (re-fused with ``registry``, as :func:`fuse_stored`).
+    Return the ids of the incidents they are in now."""
     from overhorizon.reasons import ConfigError
 
     members = _members(store, iid)
@@ -507,7 +536,7 @@ def split_incident(
             add_decision(store, k, other, "apart", note)
     for k in out[1:]:
         add_decision(store, out[0], k, "together", note)
-    fuse_stored(store)
+    fuse_stored(store, registry)
     return sorted({i for k in (out[0], *rest[:1]) if (i := _incident_of(store, k))})
 
 
@@ -515,15 +544,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def fuse_stored(store: Store) -> tuple[int, Saved]:
+def fuse_stored(store: Store, registry: SourceMap | None = None) -> tuple[int, Saved]:
     """Fuse every stored event into incidents, respecting manual decisions, and store what
-    changed; return (reports read, what was saved)."""
+    changed; return (reports read, what was saved). ``registry`` (the source registry's
+    outlets, :func:`overhorizon.watch.registry.registry_map`) decides which sources are
+    independent; without it each outlet is."""
     from overhorizon.fusion.cluster import fuse
 
     reports = load_reports(store)
     together, apart = decisions(store)
     clusters = fuse(reports, together=together, apart=apart)
-    return len(reports), save_incidents(store, clusters, reports)
+    return len(reports), save_incidents(store, clusters, reports, registry)
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,7 +272,6 @@ incidents = Table(
     Index("ix_incidents_sources", "sources", "id"),
     # Full-text search over search_text (0012), outside this metadata: an FTS5 table kept in
     # step by triggers on SQLite, a GIN tsvector index on PostgreSQL. See store/search.py.
-),
 )
 
 incident_reports = Table(
@@ -297,7 +296,86 @@ incident_decisions = Table(
 )
 
 # --- watch: the source registry (migration 0009) --------------------------------------------
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(200), primary_key=True, comment="unique regardless of case"),
+    Column("urls", JSON, nullable=False, comment="feeds, sitemaps or pages, http(s)"),
+    Column("kind", String(16), nullable=False, comment="wire|newspaper|...|other (KINDS)"),
+    Column("country", String(3), comment="ISO 3166-1 alpha-3"),
+    Column("language", String(8), comment="ISO 639-1"),
+    Column("owner", Text, comment="outlets of one owner are one source to fusion"),
+    Column("notes", Text),
+    Column("domains", JSON, nullable=False, comment="hosts it publishes under, without www."),
+    Column("created_at", String(32), nullable=False, comment="UTC ISO-8601"),
+    Column("updated_at", String(32), nullable=False, comment="UTC ISO-8601"),
+)
 
 # --- watch: what was fetched, with its validators (migration 0010) --------------------------
+fetch_state = Table(
+    "fetch_state",
+    metadata,
+    Column("url", Text, primary_key=True, comment="as registered or as a listing gave it"),
+    Column("source", Text, nullable=False, comment="name of the registered source"),
+    Column("role", String(8), nullable=False, comment="source, sitemap (of an index) or entry"),
+    Column("kind", String(16), comment="rss|atom|jsonfeed|sitemap|sitemapindex|page"),
+    Column("etag", Text),
+    Column("last_modified", String(64), comment="as the server sent it"),
+    Column("last_status", Integer, comment="HTTP status of the last answer"),
+    Column("last_fetched_at", String(32), comment="UTC ISO-8601"),
+    Column("failures", Integer, nullable=False, comment="failed fetches in a row"),
+    Column("last_reason", String(32), comment="reason code of the last failure or rejection"),
+    Column("last_detail", Text),
+    Column("article_id", String(64), ForeignKey("articles.id"), comment="what the page gave"),
+    Index(None, "source"),
+)
 
 # --- watch: rules and the alerts they raised (migration 0011) --------------------------------
+rules = Table(
+    "rules",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("origin", String(8), nullable=False, comment="store (rules add) or file (rules.toml)"),
+    Column("spec", JSON, nullable=False, comment="the rule's fields as rules.toml has them"),
+    Column("created_at", String(32), nullable=False, comment="UTC ISO-8601; for file: first seen"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule", String(100), nullable=False),
+    Column("incident_id", String(24), nullable=False, comment="no foreign key: fusion rewrites"),
+    Column("kind", String(8), nullable=False, comment="new|changed"),
+    Column("fingerprint", String(64), nullable=False, comment="casualty ranges and grade"),
+    Column("reasons", JSON, nullable=False, comment="why the rule matched, in words"),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False, comment="the incident in a few lines, as sent"),
+    Column("created_at", String(32), nullable=False),
+    Column("webhook", String(8), nullable=False, comment="none|pending|sent|failed"),
+    Column("webhook_at", String(32), comment="when it was sent"),
+    Column("email", String(8), nullable=False, comment="none|pending|sent|failed"),
+    Column("email_at", String(32)),
+    Column("attempts", Integer, nullable=False, comment="delivery runs that tried it"),
+    Column("last_error", Text, comment="delivery_failed: the latest failure's detail"),
+    Index(None, "rule", "created_at"),
+    Index(None, "incident_id"),
+    Index(None, "created_at"),
+)
+
+alert_marks = Table(
+    "alert_marks",
+    metadata,
+    Column("rule", String(100), primary_key=True),
+    Column("incident_id", String(24), primary_key=True),
+    Column("fingerprint", String(64), nullable=False, comment="as of the last alert or baseline"),
+    Column("updated_at", String(32), nullable=False),
+)
+
+incident_seen = Table(
+    "incident_seen",
+    metadata,
+    Column("incident_id", String(24), primary_key=True),
+    Column("first_seen", String(32), nullable=False, comment="UTC ISO-8601: first written"),
+    Index(None, "first_seen"),
+)

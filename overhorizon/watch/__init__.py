@@ -5,7 +5,9 @@ store) but nothing imports from it except the CLI and the API.
 
 - ``registry``: the sources (``sources.toml`` and ``overhorizon sources add``), validated.
 - ``fetch``: one polite, guarded HTTP fetch (SSRF guard, robots.txt, per-host pacing,
-  conditional GET, size cap, retries); ``poll``: a poll cycle over every source.
+  conditional GET, size cap, retries); ``listing``: what a fetched URL is (feed, sitemap,
+  page) and what it lists; ``poll``: a poll cycle over every source; ``cycle``: poll, extract,
+  fuse, then alerts (``overhorizon watch``).
 - ``rules``, ``alerts``, ``deliver``, ``digest``: rules over incidents, alerts raised once,
   delivered by webhook and e-mail, and the daily digest.
 """

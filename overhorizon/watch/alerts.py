@@ -1,0 +1,158 @@
+"""Raising alerts: each rule against each incident, once per state of the incident.
+
+For a rule and an incident it matches, an alert is raised
+
+- ``new`` the first time;
+- ``changed`` when the incident's casualty ranges (low, best, high per victim group) or its
+  grade differ from what the rule last alerted on (a fingerprint kept in ``alert_marks``);
+
+and never again for the same state, however often it runs. A rule created after an incident
+was last written does not alert on it until it changes (the rule notes its state silently),
+unless the rule says ``backfill = true``. Raising stores the alerts; :func:`run_alerts` also
+delivers them (:mod:`overhorizon.watch.deliver`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from overhorizon.settings import Settings
+from overhorizon.store.alerts import (
+    WatchedIncident,
+    add_alert,
+    marks_of,
+    observe_incidents,
+    set_mark,
+    watched_incidents,
+)
+from overhorizon.store.articles import Store
+from overhorizon.watch.deliver import Delivery, deliver_pending, links
+from overhorizon.watch.rules import Locate, Rule, all_rules, matches
+
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """One alert raised: its id, rule, incident, ``kind`` (new or changed) and reasons."""
+
+    alert_id: int
+    rule: str
+    incident_id: str
+    kind: str
+    reasons: tuple[str, ...]
+    title: str
+
+
+@dataclass(slots=True)
+class AlertRun:
+    """What one run did: rules and incidents looked at, alerts raised, incidents noted
+    silently (a rule's baseline), and each delivery attempt."""
+
+    rules: int = 0
+    incidents: int = 0
+    fired: list[Fired] = field(default_factory=list)
+    noted: int = 0
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Delivery]:
+        """The delivery attempts that failed (retried on the next run)."""
+        return [d for d in self.deliveries if not d.ok]
+
+
+def summary_text(incident: WatchedIncident, base_url: str) -> str:
+    """An incident in a few plain lines: title, what/where/when, killed, grade, sources."""
+    low, best, high = incident.killed_range
+    lines = [
+        incident.title,
+        incident.label + (f" ({incident.country})" if incident.country else ""),
+    ]
+    if best is not None or low is not None:
+        span = f"{low}" if low == high else f"{low}-{high}"
+        lines.append(f"Killed: {best} (range {span})")
+    lines.append(f"Grade: {incident.grade} ({incident.grade_reason})")
+    if incident.sources:
+        lines.append(f"Sources ({len(incident.sources)}): " + ", ".join(incident.sources))
+    if incident.contradictions:
+        lines.append(f"Contradictions: {len(incident.contradictions)}")
+    lines.append(links(base_url, incident.id)["dashboard"])
+    return "\n".join(lines)
+
+
+def raise_alerts(
+    store: Store,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    locate: Locate | None = None,
+    rules: list[Rule] | None = None,
+) -> AlertRun:
+    """Raise every alert due (idempotent: a re-run raises nothing new) and commit them.
+
+    ``rules`` defaults to :func:`~overhorizon.watch.rules.all_rules` (``rules.toml`` and the
+    store); a file's rule seen for the first time counts as created ``now``.
+    """
+    stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    observe_incidents(store)
+    if rules is None:
+        rules = all_rules(store, settings, locate=locate, note=True, now=stamp)
+    run = AlertRun(rules=len(rules))
+    if not rules:
+        store.checkpoint()
+        return run
+    watched = watched_incidents(store)
+    run.incidents = len(watched)
+    for rule in rules:
+        marks = marks_of(store, rule.name)
+        for incident in watched:
+            why = matches(rule, incident)
+            if why is None:
+                continue
+            before = marks.get(incident.id)
+            if before == incident.fingerprint:
+                continue
+            if before is None and not rule.backfill and _older(incident, rule):
+                set_mark(store, rule.name, incident.id, incident.fingerprint, stamp, new=True)
+                run.noted += 1
+                continue
+            kind = "new" if before is None else "changed"
+            alert_id = add_alert(
+                store,
+                rule=rule.name,
+                incident_id=incident.id,
+                kind=kind,
+                print_=incident.fingerprint,
+                reasons=why,
+                title=incident.title,
+                summary=summary_text(incident, settings.base_url),
+                now=stamp,
+                webhook=bool(rule.webhook),
+                email=bool(rule.emails),
+            )
+            set_mark(store, rule.name, incident.id, incident.fingerprint, stamp, new=before is None)
+            run.fired.append(
+                Fired(alert_id, rule.name, incident.id, kind, tuple(why), incident.title)
+            )
+    store.checkpoint()
+    return run
+
+
+def _older(incident: WatchedIncident, rule: Rule) -> bool:
+    """The incident was last written before the rule was created."""
+    return bool(rule.created_at) and incident.updated_at < str(rule.created_at)
+
+
+def run_alerts(
+    store: Store,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    locate: Locate | None = None,
+) -> AlertRun:
+    """Raise the alerts due, then deliver every alert still pending or failed."""
+    now = now or datetime.now(UTC)
+    stamp = now.isoformat(timespec="seconds")
+    rules = all_rules(store, settings, locate=locate, note=True, now=stamp)
+    run = raise_alerts(store, settings, now=now, rules=rules)
+    run.deliveries = deliver_pending(store, settings, {r.name: r for r in rules}, now=now)
+    return run
