@@ -19,9 +19,11 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 # Ingest the bundled sample corpus into a fresh demo database, extract, fuse incidents, show
-# what was found, then serve the dashboard at http://127.0.0.1:8000 (Ctrl-C to stop) when run
-# from a terminal (not in CI or a pipe, where it would never end). Exit status 1 from run
-# means "some inputs rejected": sample/bad/ is broken on purpose.
+# what was found; then watch the same corpus served as feeds by a local server (three polls:
+# new items fetched once, 304s, alerts raised once; demo/watch/); then serve the dashboard at
+# http://127.0.0.1:8000 (Ctrl-C to stop) when run from a terminal (not in CI or a pipe, where it
+# would never end). Exit status 1 from run means "some inputs rejected": sample/bad/ is broken
+# on purpose.
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	@rc=0; $(BIN)/overhorizon run overhorizon/sample --db $(DEMO)/overhorizon.db || rc=$$?; \
@@ -33,6 +35,7 @@ demo: $(STAMP)
 	@id=$$($(BIN)/overhorizon incidents --db $(DEMO)/overhorizon.db --grade confirmed --json \
 	  --limit 1 | $(BIN)/python -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])'); \
 	  $(BIN)/overhorizon show $$id --db $(DEMO)/overhorizon.db
+	$(BIN)/python scripts/demo_watch.py $(DEMO)
 	@if [ -t 0 ] && [ -z "$${CI:-}" ]; then \
 	  echo "serving the dashboard at http://127.0.0.1:8000 (Ctrl-C to stop)"; \
 	  $(BIN)/overhorizon serve --db $(DEMO)/overhorizon.db --port 8000; \
