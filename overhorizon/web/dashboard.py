@@ -45,6 +45,10 @@ _PAGE = """<!DOCTYPE html>
   <section id="map" aria-label="Map of incidents"></section>
   <aside class="side">
     <section id="trail" class="panel" aria-live="polite" hidden></section>
+    <section class="panel" id="alerts-panel" hidden>
+      <h2>Alerts <span id="alert-count"></span></h2>
+      <ol id="alert-list" class="rows"></ol>
+    </section>
     <section class="panel">
       <h2>Incidents <span id="incident-count"></span></h2>
       <ol id="incident-list" class="rows"></ol>

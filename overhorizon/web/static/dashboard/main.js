@@ -109,6 +109,27 @@ async function loadArticles() {
   );
 }
 
+/** The latest alerts the watch rules raised; each opens its incident. Hidden when none. */
+async function loadAlerts() {
+  const page = await getJSON("/api/alerts", { limit: 50 });
+  document.getElementById("alerts-panel").hidden = page.total === 0;
+  document.getElementById("alert-count").textContent = `(${page.total})`;
+  document.getElementById("alert-list").replaceChildren(
+    ...page.items.map((a) => {
+      const row = el(
+        "button",
+        { type: "button", class: "row alert", "data-incident-id": a.incident_id, "data-alert-id": a.id },
+        el("span", { class: `badge alert-${a.kind}` }, a.kind),
+        ` ${a.created_at.slice(0, 10)} · ${a.rule}: `,
+        el("span", { class: "title" }, a.title),
+        el("span", { class: "muted" }, ` (${a.reasons.join("; ")})`),
+      );
+      row.addEventListener("click", () => openIncident(a.incident_id));
+      return el("li", {}, row);
+    }),
+  );
+}
+
 async function openIncident(id) {
   try {
     const incident = await getJSON(`/api/incidents/${encodeURIComponent(id)}`);
@@ -130,7 +151,7 @@ function closeIncident() {
 
 async function refresh() {
   try {
-    await Promise.all([loadIncidents(), loadArticles()]);
+    await Promise.all([loadIncidents(), loadArticles(), loadAlerts()]);
   } catch (error) {
     say(String(error.message || error), true);
   }
