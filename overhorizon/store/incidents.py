@@ -13,7 +13,7 @@ import base64
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -43,8 +43,38 @@ _PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "range": 4}
 
 
 def incident_id(first_key: str) -> str:
-    """An incident's id: ``i-`` and 16 hex digits of the sha256 of its first report's key."""
+    """A new incident's id: ``i-`` and 16 hex digits of the sha256 of its first report's key."""
     return "i-" + hashlib.sha256(first_key.encode()).hexdigest()[:16]
+
+
+def carry_ids(clusters: Sequence[Sequence[str]], before: Mapping[str, str]) -> list[str]:
+    """Ids for ``clusters`` (each a list of report keys, first key first) that an incident
+    keeps across fusions: each cluster takes the id of the stored incident it shares most
+    reports with (``before``: report key -> incident id), each old id going to one cluster
+    only, the largest overlap first; a cluster sharing none gets :func:`incident_id` of its
+    first key. So a bookmark, an alert or an export row keeps pointing at the same happening
+    when later reports join it, and a split leaves the old id with the larger part."""
+    overlaps = []
+    for i, keys in enumerate(clusters):
+        shared = Counter(before[k] for k in keys if k in before)
+        overlaps += [(-n, old, keys[0] if keys else "", i) for old, n in shared.items()]
+    ids: list[str | None] = [None] * len(clusters)
+    taken: set[str] = set()
+    for _n, old, _first, i in sorted(overlaps):
+        if ids[i] is None and old not in taken:
+            ids[i] = old
+            taken.add(old)
+    out = []
+    for i, keys in enumerate(clusters):
+        iid = ids[i]
+        if iid is None:
+            iid, n = incident_id(keys[0]), 1
+            while iid in taken:  # the id of an old incident another cluster carries on
+                n += 1
+                iid = incident_id(f"{keys[0]}#{n}")
+            taken.add(iid)
+        out.append(iid)
+    return out
 
 
 def load_reports(store: Store) -> list[Report]:
@@ -181,11 +211,13 @@ def save_incidents(
     inputs = _article_inputs(store, {by_key[k].article_id for c in clusters for k in _all(c)})
     rows, links = [], []
     now = _now()
-    for cluster in clusters:
+    clusters = [c for c in clusters if any(k in by_key for k in c.keys)]
+    before = {
+        f"{r.article_id}/{r.event_id}": r.incident_id
+        for r in conn.execute(select(incident_reports).where(incident_reports.c.role == "report"))
+    }
+    for cluster, iid in zip(clusters, carry_ids([c.keys for c in clusters], before), strict=True):
         members = [by_key[k] for k in cluster.keys if k in by_key]
-        if not members:
-            continue
-        iid = incident_id(cluster.keys[0])
         events_of: dict[str, list[str]] = defaultdict(list)
         for key in _all(cluster):
             article_id, event_id = key.split("/", 1)

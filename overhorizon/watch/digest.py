@@ -19,6 +19,7 @@ from overhorizon.reasons import ConfigError
 from overhorizon.store.alerts import WatchedIncident, observe_incidents, watched_incidents
 from overhorizon.store.articles import Store
 from overhorizon.watch.deliver import links
+from overhorizon.watch.rules import GRADES
 
 _WINDOW = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -44,16 +45,35 @@ class Digest:
     new: list[WatchedIncident]
     changed: list[WatchedIncident]
 
-    def areas(self) -> list[tuple[str, str, list[tuple[str, WatchedIncident]]]]:
-        """(country, admin1, [(new|changed, incident)]) by country then admin1; "?" unknown."""
+    def areas(self) -> list[tuple[str, list[tuple[str, WatchedIncident]]]]:
+        """(area heading, [(new|changed, incident)]): areas by country then first-level area,
+        those without a known place last; in each, the deadliest first, then by grade and
+        date."""
         groups: dict[tuple[str, str], list[tuple[str, WatchedIncident]]] = defaultdict(list)
         for kind, items in (("new", self.new), ("changed", self.changed)):
             for i in items:
-                groups[(i.country or "?", i.admin1 or "?")].append((kind, i))
+                groups[(i.country or "", i.admin1 or "")].append((kind, i))
+
+        def area_order(key: tuple[str, str]) -> tuple[bool, str, bool, str]:
+            country, admin1 = key
+            return (not country, country, not admin1, admin1)
+
+        def incident_order(ki: tuple[str, WatchedIncident]) -> tuple[int, int, str, str]:
+            i = ki[1]
+            rank = GRADES.index(i.grade) if i.grade in GRADES else len(GRADES)
+            return (-(i.deaths or 0), rank, i.date_start or "9999", i.id)
+
         out = []
-        for (country, admin1), found in sorted(groups.items()):
-            found.sort(key=lambda ki: (ki[1].date_start or "9999", ki[1].id))
-            out.append((country, admin1, found))
+        for key in sorted(groups, key=area_order):
+            country, admin1 = key
+            heading = (
+                f"{country}, {admin1}"
+                if country and admin1
+                else f"{country}, area unknown"
+                if country
+                else "place unknown"
+            )
+            out.append((heading, sorted(groups[key], key=incident_order)))
         return out
 
 
@@ -68,6 +88,10 @@ def build_digest(store: Store, *, window: timedelta, now: datetime | None = None
     new = [i for i in found if (i.first_seen or i.updated_at) >= since]
     changed = [i for i in found if (i.first_seen or i.updated_at) < since]
     return Digest(since, until, new, changed)
+
+
+def _what(i: WatchedIncident) -> str:
+    return i.type + (f"/{i.mode}" if i.mode else "") + (f" in {i.place}" if i.place else "")
 
 
 def _dates(i: WatchedIncident) -> str:
@@ -99,15 +123,15 @@ def render_markdown(digest: Digest, base_url: str) -> str:
         "",
         f"{len(digest.new)} new and {len(digest.changed)} changed incidents.",
     ]
-    for country, admin1, items in digest.areas():
-        lines += ["", f"## {_md(country)}, {_md(admin1)}"]
+    for heading, items in digest.areas():
+        lines += ["", f"## {_md(heading)} ({len(items)})"]
         for kind, i in items:
             url = links(base_url, i.id)["dashboard"]
             lines += [
                 "",
                 f"### [{_md(i.title)}]({url}) ({kind})",
                 "",
-                f"- {_md(i.label)}; {_md(_dates(i))}",
+                f"- {_md(_what(i))}; {_md(_dates(i))}",
                 f"- killed: {_killed(i)}",
                 f"- grade: {i.grade} ({_md(i.grade_reason)})",
                 "- sources: " + (", ".join(_md(s) for s in i.sources) or "none"),
@@ -136,15 +160,15 @@ def render_html(digest: Digest, base_url: str) -> str:
         f"<h1>overhorizon digest: {e(digest.since)} to {e(digest.until)}</h1>",
         f"<p>{len(digest.new)} new and {len(digest.changed)} changed incidents.</p>",
     ]
-    for country, admin1, items in digest.areas():
-        parts.append(f"<h2>{e(country)}, {e(admin1)}</h2>")
+    for heading, items in digest.areas():
+        parts.append(f"<h2>{e(heading)} ({len(items)})</h2>")
         for kind, i in items:
             url = links(base_url, i.id)["dashboard"]
             parts.append(
                 f'<h3><a href="{e(url)}">{e(i.title)}</a> <span class="kind">{kind}</span></h3>'
             )
             rows = [
-                f"{e(i.label)}; {e(_dates(i))}",
+                f"{e(_what(i))}; {e(_dates(i))}",
                 f"killed: {e(_killed(i))}",
                 f"grade: {e(i.grade)} ({e(i.grade_reason)})",
                 "sources: " + (e(", ".join(i.sources)) or "none"),

@@ -14,7 +14,13 @@ from overhorizon.settings import Settings
 from overhorizon.store import open_store
 from overhorizon.store.articles import Store
 from overhorizon.store.extractions import articles_to_extract, save_extraction
-from overhorizon.store.incidents import add_decision, fuse_stored, list_incidents
+from overhorizon.store.incidents import (
+    add_decision,
+    carry_ids,
+    fuse_stored,
+    incident_id,
+    list_incidents,
+)
 from overhorizon.store.schema import incident_reports
 
 SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
@@ -103,14 +109,28 @@ def test_new_articles_join_existing_incidents_as_a_full_run_would(
         ingest([str(early)], store, settings.replace(workers=1))
         _extract_all(store, nlp)
         fuse_stored(store)
+        first = membership(store)
         load(store, settings, nlp)  # everything, so the late articles arrive now
         _, saved = fuse_stored(store)
         incremental = membership(store)
         assert 0 < saved.written < saved.incidents  # only what the late reports touched
+    # Incidents keep their ids when later reports join them: every early incident whose
+    # reports stay together, joined by no other early incident, has the same id, and the
+    # new reports with it.
+    early_keys = set().union(*first.values())
+    grown = 0
+    for iid, keys in first.items():
+        holders = {j for j, later in incremental.items() if keys & later}
+        if len(holders) == 1 and incremental[min(holders)] & early_keys == keys:
+            assert holders == {iid}
+            assert keys <= incremental[iid]
+            grown += keys < incremental[iid]
+    assert grown >= 1  # the drone strike took in the Pentagon's admission
     with open_store(str(tmp_path / "full.db")) as store:
         load(store, settings, nlp)
         fuse_stored(store)
-        assert membership(store) == incremental
+        groups = {frozenset(v) for v in membership(store).values()}
+        assert groups == {frozenset(v) for v in incremental.values()}
 
 
 def _extract_all(store: Store, nlp: Any) -> None:
@@ -118,3 +138,18 @@ def _extract_all(store: Store, nlp: Any) -> None:
     for ex in extract(((a, None) for a in articles_to_extract(store, version)), nlp):
         save_extraction(store, ex, version)
     store.checkpoint()
+
+
+def test_ids_carry_over_to_the_cluster_sharing_most_reports() -> None:
+    before = {"a/e1": "i-old1", "b/e1": "i-old1", "c/e1": "i-old1", "d/e1": "i-old2"}
+    # old1 split in two: the larger part keeps the id; old2 grew; a new cluster gets a new id
+    ids = carry_ids([["a/e1", "b/e1"], ["c/e1"], ["d/e1", "e/e1"], ["f/e1"]], before)
+    assert ids[0] == "i-old1" and ids[2] == "i-old2"
+    assert ids[1] == incident_id("c/e1") and ids[3] == incident_id("f/e1")
+    # two old incidents merged: the id of the one contributing more reports survives
+    assert carry_ids([["a/e1", "b/e1", "c/e1", "d/e1"]], before) == ["i-old1"]
+    # a new cluster whose own id an old incident carries on still gets a distinct id
+    clash = {"x/e1": incident_id("y/e1")}
+    got = carry_ids([["x/e1"], ["y/e1"]], clash)
+    assert got[0] == incident_id("y/e1") and got[1] != got[0]
+    assert carry_ids([["a/e1"]], {}) == [incident_id("a/e1")]

@@ -41,7 +41,7 @@ def test_digest_lists_new_then_changed_and_escapes_a_hostile_title(
         add_articles(store, settings, nlp, [hostile, TEXT / FIRST[1]])
         digest = build_digest(store, window=timedelta(hours=1))
         assert digest.new and not digest.changed
-        assert [(c, a) for c, a, _ in digest.areas()] == [("AFG", "Kābul")]
+        assert [heading for heading, _ in digest.areas()] == ["AFG, Kābul"]
         assert HOSTILE in {i.title for i in digest.new}
         html = render_html(digest, settings.base_url)
         markdown = render_markdown(digest, settings.base_url)
@@ -59,12 +59,18 @@ def test_digest_lists_new_then_changed_and_escapes_a_hostile_title(
     assert "evil.example" in html and 'src="https://evil.example' not in html
     assert all(not (a.get("href") or "").startswith("http://") for _, a in parser.tags)
     assert "<style>" in html and "https://watch.example/#incident=i-" in html
-    assert "## AFG, Kābul" in markdown and "\\<script\\>" in markdown
+    assert "## AFG, Kābul (" in markdown and "\\<script\\>" in markdown
     assert "killed: 72" in markdown and "grade: weak (one source" in markdown
-    # after a later article: the incident whose toll rose is changed, a re-keyed one new
+    # after a later article: the incident whose toll rose is changed (it keeps its id)
     assert later.changed, (later.new, later.changed)
     assert any(i.deaths == 170 for i in later.changed)
     assert all(i.updated_at >= later.since for i in later.new + later.changed)
+    areas = later.areas()
+    headings = [h for h, _ in areas]
+    assert "place unknown" not in headings[:-1]  # places known first
+    for _, items in areas:  # the deadliest first in each area
+        deaths = [i.deaths or 0 for _, i in items]
+        assert deaths == sorted(deaths, reverse=True)
     page = render_markdown(later, settings.base_url)
     assert "(changed)" in page and "killed: 170" in page
     assert "- sources: kabul ledger" in page
