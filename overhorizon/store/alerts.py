@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from overhorizon.fusion.reports import LEAD_CHARS
 from overhorizon.store.articles import Store
 from overhorizon.store.schema import (
     actors,
@@ -55,8 +56,9 @@ class Killed:
 class WatchedIncident:
     """An incident as watch rules, alerts and the digest see it.
 
-    ``title`` is the headline of its earliest report's article; ``admin1`` the first-level
-    area of its place (the GeoNames name); ``deaths`` the best figure summed over victim
+    ``title`` is the headline of the earliest article reporting it in its lead (else of the
+    earliest reporting it at all); ``admin1`` the first-level area of its place (the GeoNames
+    name); ``deaths`` the best figure summed over victim
     groups, ``killed`` the range per group; ``actors`` every name (and alias) its reports and
     claims give for perpetrators, targets, speakers and relays; ``texts`` the titles of its
     articles and the sentences behind its claims. Times are UTC ISO-8601.
@@ -187,6 +189,7 @@ def watched_incidents(
                 events.c.source_actor,
                 events.c.target_actor,
                 events.c.place,
+                events.c.evidence_start,
             ).where(events.c.article_id.in_(chunk))
         ):
             event_rows[(e.article_id, e.event_id)] = e
@@ -247,7 +250,19 @@ def _watched(
         art = info.get(claim.get("article", ""))
         if art is not None and ev.get("end"):
             sentences.append(" ".join(art.text[ev["start"] : ev["end"]].split()))
-    first = info[report_articles[0]] if report_articles else None
+    # The headline of the earliest article whose lead reports it: an article that only
+    # mentions the happening further down is about something else.
+    leading = [
+        a
+        for a in report_articles
+        if any(
+            (ev := event_rows.get((art, eid))) is not None and (ev.evidence_start or 0) < LEAD_CHARS
+            for art, eid, role in members
+            if art == a and role == "report"
+        )
+    ]
+    chosen = (leading or report_articles)[:1]
+    first = info[chosen[0]] if chosen else None
     killed = tuple(
         Killed(
             str(c.get("group")),
