@@ -43,7 +43,8 @@ def load_pipeline(package: str | None = None, *, gazetteer: str = "") -> Any:
         config = dict(block.get("config", {}))
         if gazetteer and block.get("gazetteer"):  # the component that takes the setting
             config["gazetteer"] = gazetteer
-        nlp.add_pipe(block["factory"], name=name, config=config)
+        where = {"before": block["before"]} if "before" in block else {}
+        nlp.add_pipe(block["factory"], name=name, config=config, **where)
     return nlp
 
 

@@ -38,10 +38,22 @@ def seed(nlp: Any) -> Extraction:
 
 def test_pipeline_names_its_versioned_components(nlp: Any) -> None:
     ours = [n for n in nlp.pipe_names if n.startswith("overhorizon_")]
-    assert ours[0] == "overhorizon_actors" and ours[-1] == "overhorizon_events"
-    assert nlp.pipe_names.index("ner") < nlp.pipe_names.index("overhorizon_actors")
+    assert ours[0] == "overhorizon_lines" and ours[-1] == "overhorizon_events"
+    names = nlp.pipe_names
+    assert names.index("overhorizon_lines") < names.index("parser")  # sets sentence starts
+    assert names.index("ner") < names.index("overhorizon_actors")
     assert "overhorizon_actors.v1" in pipeline_version()
     assert load_pipeline() is nlp  # loaded once per process
+
+
+def test_a_line_break_ends_a_sentence(nlp: Any) -> None:
+    doc = nlp(
+        "At least 12 US troops and 60 Afghans killed in Kabul airport bombing\n"
+        "KABUL — A suicide bombing outside the airport killed at least 12 service members\n\n"
+        "The Pentagon confirmed the toll on Friday."
+    )
+    starts = [s.text.strip().split()[0] for s in doc.sents]
+    assert starts == ["At", "KABUL", "The"]
 
 
 def test_seed_every_gold_actor_with_country_and_sector(seed: Extraction) -> None:

@@ -8,7 +8,7 @@ def register() -> None:
     extension attributes they fill. Safe to call more than once."""
     from spacy.tokens import Doc
 
-    from overhorizon.nlp.components import actors, attributions, events  # noqa: F401
+    from overhorizon.nlp.components import actors, attributions, events, lines  # noqa: F401
 
     for name, default in (
         ("published", None),
