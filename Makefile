@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed.py geo
 	$(BIN)/python bench/speed.py fuse
 	$(BIN)/python bench/speed.py api
+	$(BIN)/python bench/speed.py watch
 
 docs: $(STAMP)
 	$(BIN)/python -m overhorizon.cli.reference write

@@ -49,8 +49,9 @@ pairs compared, and the B-cubed precision, recall and F1 of the clusters against
 truth (``bench/coref_metrics.py``; a sanity figure, no floor). Growth from each size to the
 next: the time ratio and the fitted exponent log(t2/t1)/log(n2/n1), printed as "close to
 linear" below 1.3 (a verdict, not a test); the same for the candidate pairs. Memory: the
-tracemalloc peak of one more ``fuse`` run at the largest size (its working memory: the
-reports exist before it starts). Results go to stdout and under "fuse" in bench/out/speed.json.
+tracemalloc peak of one more ``fuse`` run at 10,000 reports at most (its working memory: the
+reports exist before it starts; tracing slows it about fifteen-fold), and the process's peak
+RSS after the largest size. Results go to stdout and under "fuse" in bench/out/speed.json.
 
 ``api``: latency of the REST API over loopback. Seeded code (``--seed``) writes a database of
 ``--incidents`` incidents (claims 1 to 20 each, summaries shaped as the fuser writes them, over
@@ -95,6 +96,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -610,6 +612,7 @@ def print_geo(result: dict[str, Any]) -> None:
 # --- fuse: incidents from event reports ----------------------------------------------------------
 
 FUSE_SIZES = (1_000, 10_000, 100_000)
+FUSE_TRACE_REPORTS = 10_000  # the largest fuse() run traced for memory
 REPORTS_PER_YEAR = 10_000  # archive density: the period grows with N, reports per day stay put
 FUSE_BUDGET_SECONDS = 120.0  # no further timed runs of one size once its runs took this long
 LINEAR_EXPONENT = 1.3  # growth exponents below this print as "close to linear"
@@ -1016,7 +1019,10 @@ def bench_fuse(sizes: list[int], repeat: int, seed: int) -> dict[str, Any]:
                 else "faster than linear",
             }
         )
-    world = fuse_world(sizes[-1], seed)
+    # tracemalloc slows fuse() about fifteen-fold (seven minutes at 100k reports): trace it at
+    # FUSE_TRACE_REPORTS at most, and give the process's peak RSS for the largest size.
+    traced_size = min(sizes[-1], FUSE_TRACE_REPORTS)
+    world = fuse_world(traced_size, seed)
     gc.collect()
     start = time.perf_counter()
     tracemalloc.start()
@@ -1024,6 +1030,7 @@ def bench_fuse(sizes: list[int], repeat: int, seed: int) -> dict[str, Any]:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     traced_seconds = time.perf_counter() - start
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     return {
         "benchmark": "fuse",
         "seed": seed,
@@ -1034,9 +1041,11 @@ def bench_fuse(sizes: list[int], repeat: int, seed: int) -> dict[str, Any]:
         "growth": steps,
         "linear_below_exponent": LINEAR_EXPONENT,
         "peak_memory": {
-            "reports": sizes[-1],
+            "reports": traced_size,
             "fuse_traced_peak_mb": round(peak / MB, 1),
             "traced_run_seconds": round(traced_seconds, 1),
+            "process_max_rss_mb": round(max_rss / MB, 1),
+            "max_rss_reports": sizes[-1],
         },
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
@@ -1079,8 +1088,9 @@ def print_fuse(result: dict[str, Any]) -> None:
         f"{last['gc_share']:.0%} of fuse(); {last['claims_attached_to_their_incident']} of "
         f"{last['claims_attached']} attached claims on their incident ({last['negated']} "
         f"negated reports); "
-        f"fuse() traced peak {mem['fuse_traced_peak_mb']} MB "
-        f"(the traced run: {mem['traced_run_seconds']} s)"
+        f"fuse() traced peak at {mem['reports']} reports {mem['fuse_traced_peak_mb']} MB "
+        f"(the traced run: {mem['traced_run_seconds']} s); process peak RSS "
+        f"{mem['process_max_rss_mb']} MB after {mem['max_rss_reports']} reports"
     )
     print(
         "incidents: true incidents among the happenings; pairs: candidate_pairs() of all the "
