@@ -1019,6 +1019,39 @@ def bench_fuse(sizes: list[int], repeat: int, seed: int) -> dict[str, Any]:
                 else "faster than linear",
             }
         )
+    # Incremental fusion at the largest size: the newest 1 % of the articles arrive after a
+    # fusion of the rest; what they reach (affected) is fused again, and must equal the whole.
+    from overhorizon.fusion.incremental import affected
+
+    world = fuse_world(sizes[-1], seed)
+    reports_all = list(world.reports)
+    by_date = sorted({(r.published or "", r.article_id) for r in reports_all})
+    late = {a for _, a in by_date[-max(1, len(by_date) // 100) :]}
+    early_clusters = fuse([r for r in reports_all if r.article_id not in late])
+    new_keys = {r.key for r in reports_all if r.article_id in late}
+    start = time.perf_counter()
+    again = affected(
+        reports_all, new_keys, incidents=[[*c.keys, *c.attached] for c in early_clusters]
+    )
+    reach_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    redone = fuse([r for r in reports_all if r.key in again])
+    refuse_seconds = time.perf_counter() - start
+    kept = [c for c in early_clusters if not (set(c.keys) | set(c.attached)) & again]
+    whole = fuse(reports_all)
+    same = {(frozenset(c.keys), frozenset(c.attached)) for c in kept + redone} == {
+        (frozenset(c.keys), frozenset(c.attached)) for c in whole
+    }
+    incremental = {
+        "reports": sizes[-1],
+        "new_reports": len(new_keys),
+        "reached": len(again),
+        "affected_seconds": round(reach_seconds, 3),
+        "fuse_reached_seconds": round(refuse_seconds, 3),
+        "full_fuse_seconds": rows[-1]["best_seconds"],
+        "same_as_full": same,
+    }
+    del world, reports_all, early_clusters, whole, kept, redone
     # tracemalloc slows fuse() about fifteen-fold (seven minutes at 100k reports): trace it at
     # FUSE_TRACE_REPORTS at most, and give the process's peak RSS for the largest size.
     traced_size = min(sizes[-1], FUSE_TRACE_REPORTS)
@@ -1040,6 +1073,7 @@ def bench_fuse(sizes: list[int], repeat: int, seed: int) -> dict[str, Any]:
         "sizes": rows,
         "growth": steps,
         "linear_below_exponent": LINEAR_EXPONENT,
+        "incremental": incremental,
         "peak_memory": {
             "reports": traced_size,
             "fuse_traced_peak_mb": round(peak / MB, 1),
@@ -1081,6 +1115,13 @@ def print_fuse(result: dict[str, Any]) -> None:
             f"{t['exponent']}; CPU {c['exponent']}, without GC {g['exponent']}), candidate pairs "
             f"x{p['ratio']} (exponent {p['exponent']}): {step['verdict']}"
         )
+    inc = result["incremental"]
+    print(
+        f"incremental at {inc['reports']}: the newest 1% of articles ({inc['new_reports']} "
+        f"reports) reach {inc['reached']}; affected() {inc['affected_seconds']} s + fuse() of "
+        f"them {inc['fuse_reached_seconds']} s vs {inc['full_fuse_seconds']} s for everything; "
+        f"same incidents as the full fusion: {inc['same_as_full']}"
+    )
     last = result["sizes"][-1]
     mem = result["peak_memory"]
     print(

@@ -64,7 +64,7 @@ def run_command(
         store.checkpoint()
         from overhorizon.store.incidents import fuse_stored
 
-        counts["reports"], saved = fuse_stored(store, registry)
+        counts["reports"], saved = fuse_stored(store, registry, incremental=True)
         counts["incidents"] = saved.incidents
         store.checkpoint()
         alerts = run_alerts(store, settings)

@@ -47,19 +47,24 @@ def incident_id(first_key: str) -> str:
     return "i-" + hashlib.sha256(first_key.encode()).hexdigest()[:16]
 
 
-def carry_ids(clusters: Sequence[Sequence[str]], before: Mapping[str, str]) -> list[str]:
+def carry_ids(
+    clusters: Sequence[Sequence[str]],
+    before: Mapping[str, str],
+    reserved: Iterable[str] = (),
+) -> list[str]:
     """Ids for ``clusters`` (each a list of report keys, first key first) that an incident
     keeps across fusions: each cluster takes the id of the stored incident it shares most
     reports with (``before``: report key -> incident id), each old id going to one cluster
     only, the largest overlap first; a cluster sharing none gets :func:`incident_id` of its
-    first key. So a bookmark, an alert or an export row keeps pointing at the same happening
-    when later reports join it, and a split leaves the old id with the larger part."""
+    first key, never one of ``reserved`` (the ids of incidents left as they are). So a
+    bookmark, an alert or an export row keeps pointing at the same happening when later
+    reports join it, and a split leaves the old id with the larger part."""
     overlaps = []
     for i, keys in enumerate(clusters):
         shared = Counter(before[k] for k in keys if k in before)
         overlaps += [(-n, old, keys[0] if keys else "", i) for old, n in shared.items()]
     ids: list[str | None] = [None] * len(clusters)
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
     for _n, old, _first, i in sorted(overlaps):
         if ids[i] is None and old not in taken:
             ids[i] = old
@@ -201,11 +206,14 @@ def save_incidents(
     clusters: Sequence[Cluster],
     reports: Iterable[Report],
     registry: SourceMap | None = None,
+    *,
+    scope: set[str] | None = None,
 ) -> Saved:
     """Store ``clusters`` as the incidents, each assessed (claims, contradictions, casualty
     ranges, sources, grade), writing only those that changed. ``registry`` (the source
     registry's outlets, :func:`overhorizon.watch.registry.registry_map`) decides which sources
-    are independent; without it each outlet is."""
+    are independent; without it each outlet is. ``scope``: the ids of the stored incidents
+    that ``clusters`` replace (an incremental fusion); None: all of them."""
     by_key = {r.key: r for r in reports}
     conn = store.conn
     inputs = _article_inputs(store, {by_key[k].article_id for c in clusters for k in _all(c)})
@@ -216,7 +224,12 @@ def save_incidents(
         f"{r.article_id}/{r.event_id}": r.incident_id
         for r in conn.execute(select(incident_reports).where(incident_reports.c.role == "report"))
     }
-    for cluster, iid in zip(clusters, carry_ids([c.keys for c in clusters], before), strict=True):
+    reserved: set[str] = set()
+    if scope is not None:  # the incidents left as they are keep their ids to themselves
+        reserved = {r.id for r in conn.execute(select(incidents.c.id))} - scope
+        before = {k: v for k, v in before.items() if v in scope}
+    ids = carry_ids([c.keys for c in clusters], before, reserved)
+    for cluster, iid in zip(clusters, ids, strict=True):
         members = [by_key[k] for k in cluster.keys if k in by_key]
         events_of: dict[str, list[str]] = defaultdict(list)
         for key in _all(cluster):
@@ -238,24 +251,40 @@ def save_incidents(
                 }
                 for k in keys
             ]
-    written, removed = _write_changes(store, rows, links)
-    return Saved(len(rows), written, removed)
+    written, removed = _write_changes(store, rows, links, scope)
+    total = len(rows)
+    if scope is not None:
+        stored = store.conn.execute(select(func.count()).select_from(incidents)).scalar()
+        total = int(stored or 0)
+    return Saved(total, written, removed)
 
 
 def _write_changes(
-    store: Store, rows: list[dict[str, Any]], links: list[dict[str, Any]]
+    store: Store,
+    rows: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    scope: set[str] | None = None,
 ) -> tuple[int, int]:
     """Write only what changed: incidents whose row or reports differ are replaced, those no
-    longer found are removed, the rest keep their rows (and ``updated_at``). Returns
-    (incidents written, incidents removed)."""
+    longer found are removed, the rest keep their rows (and ``updated_at``). ``scope``: the
+    stored incidents ``rows`` replace (None: all). Returns (written, removed)."""
     conn = store.conn
+
+    def stored(table: Any, column: Any) -> Iterable[Any]:
+        if scope is None:
+            yield from conn.execute(select(table))
+            return
+        ids = sorted(scope)
+        for start in range(0, len(ids), 500):
+            yield from conn.execute(select(table).where(column.in_(ids[start : start + 500])))
+
     old_links: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for r in conn.execute(select(incident_reports)):
+    for r in stored(incident_reports, incident_reports.c.incident_id):
         old_links[r.incident_id].add((r.article_id, r.event_id, r.role))
     new_links: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for link in links:
         new_links[link["incident_id"]].add((link["article_id"], link["event_id"], link["role"]))
-    old_rows = {r.id: dict(r._mapping) for r in conn.execute(select(incidents))}
+    old_rows = {r.id: dict(r._mapping) for r in stored(incidents, incidents.c.id)}
     changed = []
     for row in rows:
         old = old_rows.get(row["id"])
@@ -576,15 +605,44 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def fuse_stored(store: Store, registry: SourceMap | None = None) -> tuple[int, Saved]:
+def fuse_stored(
+    store: Store, registry: SourceMap | None = None, *, incremental: bool = False
+) -> tuple[int, Saved]:
     """Fuse every stored event into incidents, respecting manual decisions, and store what
     changed; return (reports read, what was saved). ``registry`` (the source registry's
     outlets, :func:`overhorizon.watch.registry.registry_map`) decides which sources are
-    independent; without it each outlet is."""
+    independent; without it each outlet is.
+
+    ``incremental``: fuse again only the reports that the events not yet in an incident reach
+    (:func:`overhorizon.fusion.incremental.affected`) and the incidents they touch; the result
+    is the same as fusing everything, and far cheaper when few articles are new (what
+    ``watch`` and ``run`` do). It falls back to everything when most reports are reached, and
+    when the registry changes independence (the grades of untouched incidents would not be
+    re-assessed), call it without."""
     from overhorizon.fusion.cluster import fuse
+    from overhorizon.fusion.incremental import affected
 
     reports = load_reports(store)
     together, apart = decisions(store)
+    if incremental:
+        incident_keys: dict[str, list[str]] = defaultdict(list)
+        for r in store.conn.execute(select(incident_reports)):
+            incident_keys[r.incident_id].append(f"{r.article_id}/{r.event_id}")
+        placed = {k for keys in incident_keys.values() for k in keys}
+        if placed:
+            current = {r.key for r in reports}
+            new = sorted(current - placed)
+            # incidents holding events that are gone (an article extracted again) are redone
+            stale = {i for i, keys in incident_keys.items() if not current.issuperset(keys)}
+            new += [k for i in sorted(stale) for k in incident_keys[i] if k in current]
+            again = affected(reports, new, together=together, incidents=incident_keys.values())
+            if len(again) < len(reports) // 2:
+                touched = {i for i, keys in incident_keys.items() if again.intersection(keys)}
+                scope = stale | touched
+                clusters = fuse(
+                    [r for r in reports if r.key in again], together=together, apart=apart
+                )
+                return len(reports), save_incidents(store, clusters, reports, registry, scope=scope)
     clusters = fuse(reports, together=together, apart=apart)
     return len(reports), save_incidents(store, clusters, reports, registry)
 

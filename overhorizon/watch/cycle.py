@@ -109,7 +109,7 @@ def run_cycle(
         from overhorizon.store.incidents import fuse_stored
         from overhorizon.watch.registry import source_map
 
-        report.reports, saved = fuse_stored(store, source_map(list(sources)))
+        report.reports, saved = fuse_stored(store, source_map(list(sources)), incremental=True)
         report.incidents = saved.incidents
         report.fused = True
         store.checkpoint()
