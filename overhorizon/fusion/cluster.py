@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from overhorizon.fusion.reports import UNDATED_DAYS, Report, compare
+from overhorizon.fusion.reports import DATE_SLACK_DAYS, UNDATED_DAYS, Report, compare
 
 #: A pair scoring at least this is a candidate link.
 EDGE = 2.2
@@ -167,6 +167,16 @@ def fuse(
 
     parent = {k: k for k in known}
     members = {k: [k] for k in known}
+    # Per cluster, the latest start and earliest end of its dated reports, and of its exactly
+    # dated ones: two reports too far apart to be compared (no candidate pair) would be vetoed
+    # by compare() all the same, so no chain of links may join them either.
+    span: dict[str, tuple[int, int, int, int]] = {}
+    for r in pool:
+        if r.start and r.end:
+            s0, e0 = _ordinal(r.start), _ordinal(r.end)
+            span[r.key] = (s0, e0, s0, e0) if r.exact else (s0, e0, -(10**9), 10**9)
+        else:
+            span[r.key] = (-(10**9), 10**9, -(10**9), 10**9)
     links: dict[str, list[tuple[str, str, float, list[str]]]] = {k: [] for k in known}
 
     def root(k: str) -> str:
@@ -184,11 +194,14 @@ def fuse(
         is_manual = neg == float("-inf")
         if any((by_hand if is_manual else vetoed)[k] & large_set for k in small):
             continue  # a merge by hand overrides the computed vetoes, not a split by hand
+        if not is_manual and _too_far(span[rx], span[ry]):
+            continue
         if not is_manual:
             cross = [scores[p] for p in _cross(small, large) if p in scores]
             if cross and sum(cross) / len(cross) < MERGE:
                 continue
         keep, gone = (rx, ry) if rx < ry else (ry, rx)
+        span[keep] = _joined(span[rx], span[ry])
         parent[gone] = keep
         members[keep] += members.pop(gone)
         reasons = ["merged by hand"] if is_manual else reasons_of[(x, y)]
@@ -201,6 +214,21 @@ def fuse(
         for k, keys in members.items()
     ]
     return sorted(out, key=lambda c: c.keys[0])
+
+
+def _too_far(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether two clusters hold reports that compare() would veto for their dates: any two
+    more than UNDATED_DAYS apart, or two exactly dated ones more than DATE_SLACK_DAYS apart.
+    A span is (latest start, earliest end) of the dated reports, then of the exact ones."""
+    gap = max(a[0] - b[1], b[0] - a[1])
+    exact_gap = max(a[2] - b[3], b[2] - a[3])
+    return gap > UNDATED_DAYS or exact_gap > DATE_SLACK_DAYS
+
+
+def _joined(
+    a: tuple[int, int, int, int], b: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    return (max(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), min(a[3], b[3]))
 
 
 def _cross(small: list[str], large: list[str]) -> Iterable[tuple[str, str]]:
