@@ -14,8 +14,12 @@ delivers them (:mod:`overhorizon.watch.deliver`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from sqlalchemy import func, select
 
 from overhorizon.settings import Settings
 from overhorizon.store.alerts import (
@@ -27,6 +31,7 @@ from overhorizon.store.alerts import (
     watched_incidents,
 )
 from overhorizon.store.articles import Store
+from overhorizon.store.schema import incidents
 from overhorizon.watch.deliver import Delivery, deliver_pending, links
 from overhorizon.watch.rules import Locate, Rule, all_rules, matches
 
@@ -100,11 +105,24 @@ def raise_alerts(
     if not rules:
         store.checkpoint()
         return run
-    watched = watched_incidents(store)
+    # Each rule looks only at incidents written since it last looked (a fingerprint changes
+    # only when fusion rewrites an incident), unless the rule is new or its fields changed.
+    latest = store.conn.execute(select(func.max(incidents.c.updated_at))).scalar()
+    through: dict[str, str | None] = {}
+    for rule in rules:
+        checked = marks_of(store, rule.name).get(CHECKED)
+        spec, _, last = (checked or "").partition("@")
+        through[rule.name] = last if checked and spec == _spec_hash(rule) else None
+    starts = list(through.values())
+    since = None if None in starts else min(t for t in starts if t is not None)
+    watched = watched_incidents(store, since=since)
     run.incidents = len(watched)
     for rule in rules:
         marks = marks_of(store, rule.name)
+        own = through[rule.name]
         for incident in watched:
+            if own is not None and incident.updated_at < own:
+                continue
             why = matches(rule, incident)
             if why is None:
                 continue
@@ -133,8 +151,26 @@ def raise_alerts(
             run.fired.append(
                 Fired(alert_id, rule.name, incident.id, kind, tuple(why), incident.title)
             )
+        if latest is not None:  # this rule has now looked at everything written so far
+            set_mark(
+                store,
+                rule.name,
+                CHECKED,
+                f"{_spec_hash(rule)}@{latest}",
+                stamp,
+                new=CHECKED not in marks,
+            )
     store.checkpoint()
     return run
+
+
+#: The ``alert_marks`` row of a rule that says how far it has looked: the hash of its fields,
+#: ``@``, and the latest ``updated_at`` of the incidents then.
+CHECKED = "*checked*"
+
+
+def _spec_hash(rule: Rule) -> str:
+    return hashlib.sha256(json.dumps(rule.spec(), sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _older(incident: WatchedIncident, rule: Rule) -> bool:

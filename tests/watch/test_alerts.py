@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from overhorizon.settings import Settings
 from overhorizon.store import open_store
+from overhorizon.store.alerts import remove_rule, watched_incidents
 from overhorizon.store.schema import alerts
 from overhorizon.watch.alerts import run_alerts
 from overhorizon.watch.rules import add_rule
@@ -165,3 +166,32 @@ def test_private_addresses_are_refused_unless_allowed(
     assert len(run.fired) == 1 and [d.code for d in run.failed] == ["private_address"]
     assert receiver.got == []
     assert "127.0.0.1" in _alert_rows(settings.db)[0].last_error
+
+
+def test_a_rule_looks_again_only_at_incidents_written_since(
+    watch_settings: Settings, nlp: Any
+) -> None:
+    settings = watch_settings
+    with open_store(settings.db) as store:
+        add_articles(store, settings, nlp, [TEXT / FIRST[0]])
+        time.sleep(1.1)  # stored times have whole seconds: the two fusions differ
+        add_articles(store, settings, nlp, [TEXT / n for n in FIRST[1:]])
+        add_rule(store, settings, {"name": "any-afg", "country": "AFG", "backfill": True})
+        first = run_alerts(store, settings)
+        assert first.fired and first.incidents > 3
+        again = run_alerts(store, settings)
+        # only those of the latest second of the first look: none of them due again
+        assert again.fired == [] and 0 < again.incidents < first.incidents
+        time.sleep(1.1)
+        add_articles(store, settings, nlp, [TEXT / LATER])  # rewrites the bombing
+        later = run_alerts(store, settings)
+        assert [f.kind for f in later.fired].count("changed") >= 1
+        assert later.incidents < first.incidents + 5
+        # a rule whose fields change looks at everything again (and, made now, alerts on none
+        # of what was there before it)
+        remove_rule(store, "any-afg")
+        time.sleep(1.1)  # the new rule is younger than every incident
+        add_rule(store, settings, {"name": "any-afg", "country": "AFG", "min_killed": 1})
+        changed = run_alerts(store, settings)
+        assert changed.incidents == len(watched_incidents(store)) > later.incidents
+        assert changed.fired == []
