@@ -192,3 +192,24 @@ def test_history_an_article_recalls_makes_no_incident_but_joins_one_as_a_claim()
     )
     (strike,) = [c for c in fuse([*corpus(), recap]) if "a1/e1" in c.keys]
     assert "a9/e1" in strike.attached and "a9/e1" not in strike.keys
+
+
+def test_no_chain_joins_reports_whose_dates_would_be_vetoed() -> None:
+    """Exact reports ten days apart are never compared (not a candidate pair), but week-dated
+    reports between them link to both: the chain must not join them."""
+    from dataclasses import replace
+
+    def week(key: str, first: str, last: str) -> Report:
+        return replace(report(key, first, words=BOMB, exact=False), end=last)
+
+    reports = [
+        report("b1/e1", "2021-08-16", words=BOMB),
+        week("b2/e1", "2021-08-15", "2021-08-21"),
+        week("b3/e1", "2021-08-20", "2021-08-26"),
+        report("b4/e1", "2021-08-26", words=BOMB),
+    ]
+    joined = [set(c.keys) for c in fuse(reports)]
+    assert not any({"b1/e1", "b4/e1"} <= keys for keys in joined)
+    assert compare(reports[1], reports[2]).veto is None  # the links themselves are allowed
+    # without the far ends, the week-dated ones and either end join as before
+    assert any({"b1/e1", "b2/e1"} <= keys for keys in joined)
