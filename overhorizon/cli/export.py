@@ -105,10 +105,10 @@ def export_command(
 
     Example: overhorizon export --format acled-csv --db demo.db -o incidents.csv --since 2021-08-01
     """
-    from overhorizon.export import ExportFilter, export_incidents
+    from overhorizon.export import IncidentQuery, export_incidents
 
     settings = settings_from(config, db=db)
-    query = ExportFilter(
+    query = IncidentQuery(
         since=since,
         until=until,
         grade=grade.value if grade else None,

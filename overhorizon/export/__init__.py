@@ -1,24 +1,26 @@
 """Exports of the stored incidents: ACLED-style CSV, GeoJSON, JSON Lines.
 
-Each format is a pure writer in its own module taking incident rows (mappings with the
-``incidents`` table's columns) and a text stream; :func:`export_incidents` reads the store
-(:mod:`overhorizon.export.query`, streamed) and hands the rows to one of them.
+Each format is a pure writer in its own module taking typed incidents
+(:class:`~overhorizon.export.fields.ExportItem`) and a text stream; :func:`export_incidents`
+reads the store (:mod:`overhorizon.export.query`, streamed, for one
+:class:`~overhorizon.store.incidents.IncidentQuery`) and hands them to one of them.
 ``docs/exports.md`` describes the columns and the choices.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 from overhorizon.export.acled_csv import write_acled_csv
-from overhorizon.export.fields import Written
+from overhorizon.export.fields import ExportItem, Written
 from overhorizon.export.geojson import write_geojson
 from overhorizon.export.jsonl import write_jsonl
-from overhorizon.export.query import ExportFilter, iter_incidents
+from overhorizon.export.query import export_items
 from overhorizon.store import Store
+from overhorizon.store.incidents import IncidentQuery
 
-Writer = Callable[[Iterable[Mapping[str, Any]], TextIO], Written]
+Writer = Callable[[Iterable[ExportItem], TextIO], Written]
 
 #: Format name (as ``--format`` takes it) -> writer.
 FORMATS: dict[str, Writer] = {
@@ -29,16 +31,17 @@ FORMATS: dict[str, Writer] = {
 
 __all__ = [
     "FORMATS",
-    "ExportFilter",
+    "ExportItem",
+    "IncidentQuery",
     "Written",
     "export_incidents",
-    "iter_incidents",
+    "export_items",
     "write_acled_csv",
     "write_geojson",
     "write_jsonl",
 ]
 
 
-def export_incidents(store: Store, fmt: str, out: TextIO, query: ExportFilter) -> Written:
+def export_incidents(store: Store, fmt: str, out: TextIO, query: IncidentQuery) -> Written:
     """Write the incidents ``query`` keeps to ``out`` in format ``fmt`` (a key of FORMATS)."""
-    return FORMATS[fmt](iter_incidents(store, query), out)
+    return FORMATS[fmt](export_items(store, query), out)

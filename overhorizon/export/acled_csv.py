@@ -9,10 +9,10 @@ carriage return) gets a leading apostrophe: names and reasons come from article 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from overhorizon.export.fields import IncidentFacts, Written, facts
+from overhorizon.export.fields import ExportItem, IncidentFacts, Written, facts
 
 COLUMNS = (
     "event_id_cnty",
@@ -107,16 +107,16 @@ def acled_row(f: IncidentFacts) -> dict[str, Any]:
     }
 
 
-def write_acled_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> Written:
-    """Write ``rows`` (incident mappings) to ``out`` as ACLED-style CSV, one row at a time.
+def write_acled_csv(items: Iterable[ExportItem], out: TextIO) -> Written:
+    """Write ``items`` to ``out`` as ACLED-style CSV, one row at a time.
 
     Open a file for it with ``newline=""`` and UTF-8, as the csv module asks.
     """
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     n = missing = 0
-    for row in rows:
-        f = facts(row)
+    for item in items:
+        f = facts(item)
         cells = acled_row(f)
         writer.writerow(
             [neutralise(v) if isinstance(v, str) else v for v in (cells[c] for c in COLUMNS)]

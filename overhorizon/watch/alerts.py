@@ -70,16 +70,17 @@ def summary_text(incident: WatchedIncident, base_url: str) -> str:
     low, best, high = incident.killed_range
     lines = [
         incident.title,
-        incident.label + (f" ({incident.country})" if incident.country else ""),
+        incident.place_label() + (f" ({incident.country})" if incident.country else ""),
     ]
     if best is not None or low is not None:
         span = f"{low}" if low == high else f"{low}-{high}"
         lines.append(f"Killed: {best} (range {span})")
     lines.append(f"Grade: {incident.grade} ({incident.grade_reason})")
-    if incident.sources:
-        lines.append(f"Sources ({len(incident.sources)}): " + ", ".join(incident.sources))
+    names = incident.source_names
+    if names:
+        lines.append(f"Sources ({len(names)}): " + ", ".join(names))
     if incident.contradictions:
-        lines.append(f"Contradictions: {len(incident.contradictions)}")
+        lines.append(f"Contradictions: {incident.contradictions}")
     lines.append(links(base_url, incident.id)["dashboard"])
     return "\n".join(lines)
 

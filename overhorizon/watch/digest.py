@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from overhorizon.reasons import ConfigError
+from overhorizon.records import GRADES
 from overhorizon.store.alerts import WatchedIncident, observe_incidents, watched_incidents
 from overhorizon.store.articles import Store
 from overhorizon.watch.deliver import links
-from overhorizon.watch.rules import GRADES
 
 _WINDOW = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -134,10 +134,10 @@ def render_markdown(digest: Digest, base_url: str) -> str:
                 f"- {_md(_what(i))}; {_md(_dates(i))}",
                 f"- killed: {_killed(i)}",
                 f"- grade: {i.grade} ({_md(i.grade_reason)})",
-                "- sources: " + (", ".join(_md(s) for s in i.sources) or "none"),
+                "- sources: " + (", ".join(_md(s) for s in i.source_names) or "none"),
             ]
-            for kind_, why in i.contradictions:
-                lines.append(f"- contradiction ({_md(kind_)}): {_md(why)}")
+            for c in i.trail.contradictions:
+                lines.append(f"- contradiction ({_md(c.kind)}): {_md(c.why)}")
     return "\n".join(lines) + "\n"
 
 
@@ -171,8 +171,8 @@ def render_html(digest: Digest, base_url: str) -> str:
                 f"{e(_what(i))}; {e(_dates(i))}",
                 f"killed: {e(_killed(i))}",
                 f"grade: {e(i.grade)} ({e(i.grade_reason)})",
-                "sources: " + (e(", ".join(i.sources)) or "none"),
-                *(f"contradiction ({e(k)}): {e(w)}" for k, w in i.contradictions),
+                "sources: " + (e(", ".join(i.source_names)) or "none"),
+                *(f"contradiction ({e(c.kind)}): {e(c.why)}" for c in i.trail.contradictions),
             ]
             parts.append("<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>")
     parts.append("</body></html>")

@@ -37,13 +37,10 @@ from typing import Any
 
 from overhorizon.nlp.lexicon import ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
 from overhorizon.reasons import ConfigError
+from overhorizon.records import GRADES
 from overhorizon.settings import Settings
 from overhorizon.store.alerts import WatchedIncident
 from overhorizon.store.articles import Store
-
-#: Grades from strongest to weakest, as fusion's docs and the incidents table list them
-#: (confirmed|fair|weak|contested|discounted): ``grade = "fair"`` keeps confirmed and fair.
-GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
 #: The fields of a ``[[rule]]`` table, in the order they are written back.
 FIELDS = (

@@ -73,7 +73,7 @@ def test_digest_lists_new_then_changed_and_escapes_a_hostile_title(
         assert deaths == sorted(deaths, reverse=True)
     page = render_markdown(later, settings.base_url)
     assert "(changed)" in page and "killed: 170" in page
-    assert "- sources: kabul ledger" in page
+    assert "- sources: Kabul Ledger (sample)" in page  # spelt as the articles spell it
 
 
 def test_digest_cli_and_windows(tmp_path: Path) -> None:

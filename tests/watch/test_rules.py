@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from overhorizon.reasons import ConfigError
+from overhorizon.records import GRADES, CasualtyRange, Count, IncidentTrail
 from overhorizon.settings import Settings
 from overhorizon.store import open_store
-from overhorizon.store.alerts import Killed, WatchedIncident
+from overhorizon.store.alerts import WatchedIncident
 from overhorizon.watch.rules import (
-    GRADES,
     all_rules,
     gazetteer_locate,
     load_rules_file,
@@ -42,17 +42,18 @@ def incident(**changes: object) -> WatchedIncident:
         "country": "AFG",
         "admin1": "Kābul",
         "deaths": 10,
-        "killed": (Killed("civilians", 10, 10, 10),),
         "grade": "confirmed",
         "grade_reason": "the Pentagon admits it",
         "articles": 5,
-        "sources": ("kabul ledger", "meridian courier"),
-        "contradictions": (),
+        "sources": 2,
+        "summary": IncidentTrail(
+            sources=["outlet:kabul ledger", "outlet:meridian courier"],
+            casualties=[CasualtyRange("civilians", Count(10, 10, 10), [], [], [], "one claim")],
+        ),
         "actors": ("United States Armed Forces", "the Taliban"),
         "texts": ("A US drone strike killed ten members of one family.",),
         "updated_at": "2026-11-25T10:00:00+00:00",
         "first_seen": "2026-11-25T10:00:00+00:00",
-        "fingerprint": "x",
     }
     base.update(changes)
     return WatchedIncident(**base)  # type: ignore[arg-type]

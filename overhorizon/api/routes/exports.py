@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from overhorizon.api.deps import StoreFactory
@@ -65,12 +65,15 @@ def export(
     min_articles: Annotated[int, Query(ge=1)] = 1,
 ) -> StreamingResponse:
     """Every incident the filters keep, in the chosen format (docs/exports.md)."""
-    from overhorizon.export import ExportFilter, export_incidents
+    from overhorizon.export import IncidentQuery, export_incidents
 
     factory: StoreFactory = request.app.state.stores
-    query = ExportFilter(
-        since=since, until=until, grade=grade, type=type, min_articles=min_articles
-    )
+    try:
+        query = IncidentQuery(
+            since=since, until=until, grade=grade, type=type, min_articles=min_articles
+        )
+    except ValueError as exc:
+        raise HTTPException(422, {"code": "bad_request", "message": str(exc)}) from None
     pipe = _Pipe()
 
     def produce() -> None:
