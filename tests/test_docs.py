@@ -38,3 +38,12 @@ def test_every_reason_code_is_unique_and_explained() -> None:
     assert len(codes) == len(set(codes))
     for r in reasons._ALL:
         assert r.message and r.hint and r.code.islower()
+
+
+def test_the_records_page_has_every_record() -> None:
+    from overhorizon.cli.reference import record_types
+
+    page = (REPO / "docs" / "records.md").read_text(encoding="utf-8")
+    headings = [line[4:-1] for line in page.splitlines() if line.startswith("## `")]
+    assert headings == [cls.__name__ for cls in record_types()]
+    assert {"Incident", "IncidentTrail", "Claim", "Extraction", "Event"} <= set(headings)
