@@ -7,27 +7,42 @@ from typing import Any
 
 from sqlalchemy import select
 
-from overhorizon.fusion.incidents import carry_ids, incident_id
+from overhorizon.fusion.incidents import carry_ids, incident_id, reports_of
+from overhorizon.fusion.reports import Report, reports_from_extraction
 from overhorizon.ingest.run import ingest
 from overhorizon.nlp.extract import extract
 from overhorizon.nlp.pipeline import pipeline_version
-from overhorizon.records import Incident, IncidentTrail
+from overhorizon.records import Extraction, Incident, IncidentTrail
 from overhorizon.settings import Settings
 from overhorizon.store import open_store
 from overhorizon.store.articles import Store
 from overhorizon.store.extractions import articles_to_extract, save_extraction
-from overhorizon.store.incidents import IncidentQuery, add_decision, fuse_stored, iter_incidents
+from overhorizon.store.incidents import (
+    IncidentQuery,
+    add_decision,
+    fuse_stored,
+    iter_incidents,
+    load_inputs,
+)
 from overhorizon.store.schema import incident_reports
 
 SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
 
 
-def load(store: Store, settings: Settings, nlp: Any) -> None:
+def load(store: Store, settings: Settings, nlp: Any) -> list[Extraction]:
+    """Ingest and extract the sample; the extractions as the pipeline gave them."""
     ingest([str(SAMPLE)], store, settings.replace(workers=1))
     version = pipeline_version()
+    out = []
     for ex in extract(((a, None) for a in articles_to_extract(store, version)), nlp):
         save_extraction(store, ex, version)
+        out.append(ex)
     store.checkpoint()
+    return out
+
+
+def key(report: Report) -> str:
+    return report.key
 
 
 def all_incidents(store: Store) -> list[Incident]:
@@ -48,7 +63,11 @@ def membership(store: Store) -> dict[str, set[str]]:
 
 def test_sample_incidents(db_url: str, settings: Settings, nlp: Any) -> None:
     with open_store(db_url) as store:
-        load(store, settings, nlp)
+        extracted = load(store, settings, nlp)
+        # one report builder: fusion over the store reads the reports the bench builds from
+        # the pipeline's own extractions
+        built = sorted((r for ex in extracted for r in reports_from_extraction(ex)), key=key)
+        assert built and reports_of(load_inputs(store).values()) == built
         reports, saved = fuse_stored(store)
         assert 0 < saved.incidents < reports and saved.written == saved.incidents
         rows = all_incidents(store)
