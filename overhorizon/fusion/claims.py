@@ -39,6 +39,7 @@ from overhorizon.records import (
     Contradiction,
     Count,
     Event,
+    IncidentTrail,
     SourceGroup,
 )
 
@@ -372,5 +373,6 @@ def grade(
         return "fair", f"{len(sourced)} independent sources" + (f" ({joined})" if joined else "")
     if joined:
         return "weak", f"one independent source ({joined})"
-    sources = sorted({c.source for c in claims})
-    return "weak", "one source" + (f" ({sources[0].removeprefix('outlet:')})" if sources else "")
+    sources = IncidentTrail(sources=sorted({c.source for c in claims}), claims=list(claims))
+    names = sources.source_names
+    return "weak", "one source" + (f" ({names[0]})" if names else "")
