@@ -328,12 +328,14 @@ class IncidentQuery:
       it (an equirectangular distance, within 1% of the great circle at these ranges);
     - ``bbox``: (west, south, east, north) in WGS84 degrees, across the antimeridian when
       west > east;
+    - ``country``: placed in this country (ISO 3166-1 alpha-3);
     - ``type``: a PLOVER type; ``acled_event_type``: an ACLED event type;
     - ``grade``: exactly this grade; ``min_grade``: this grade or a better one, in the order
       of :data:`~overhorizon.records.GRADES` ("fair" keeps confirmed and fair);
     - ``actor`` and ``text``: every word found (as a word or the start of one) in the
       incident's place, titles, sentences and the names in its claims;
-    - ``min_articles``: reported by at least this many articles;
+    - ``min_articles``: reported by at least this many articles; ``min_deaths``: at least this
+      many killed (the best figure summed over victim groups);
     - ``sort``: one of :data:`SORTS`; ``after``: the ``next`` cursor of the previous page.
     """
 
@@ -342,6 +344,7 @@ class IncidentQuery:
     near: tuple[float, float] | None = None
     km: float = 50.0
     bbox: tuple[float, float, float, float] | None = None
+    country: str | None = None
     type: str | None = None
     acled_event_type: str | None = None
     grade: str | None = None
@@ -349,6 +352,7 @@ class IncidentQuery:
     actor: str | None = None
     text: str | None = None
     min_articles: int = 1
+    min_deaths: int | None = None
     sort: str = "date"
     after: str | None = None
 
@@ -378,6 +382,8 @@ def filters(store: Store, q: IncidentQuery) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if q.min_articles > 1:
         where.append(incidents.c.articles >= q.min_articles)
+    if q.min_deaths is not None:
+        where.append(incidents.c.deaths >= q.min_deaths)
     if q.since:
         where.append(incidents.c.date_end >= q.since)
     if q.until:
@@ -398,6 +404,7 @@ def filters(store: Store, q: IncidentQuery) -> list[ColumnElement[bool]]:
         dx = (incidents.c.lon - lon) * stretch
         where.append(dy * dy + dx * dx <= dlat * dlat)
     for column, value in (
+        (incidents.c.country, q.country),
         (incidents.c.type, q.type),
         (incidents.c.acled_event_type, q.acled_event_type),
         (incidents.c.grade, q.grade),
@@ -480,6 +487,18 @@ def query_incidents(
     items = [incident_from(r) for r in page]
     more = len(items) == limit and limit > 0
     return IncidentPage(int(total or 0), items, cursor_after(items[-1], q.sort) if more else None)
+
+
+def written_since(store: Store, q: IncidentQuery, since: str | None = None) -> list[str]:
+    """The ids of the incidents ``q`` keeps that were written at or after ``since`` (UTC
+    ISO-8601; None: all), in ``q.sort`` order."""
+    name, desc = ORDERS[q.sort]
+    col, iid = incidents.c[name], incidents.c.id
+    where = filters(store, q)
+    if since is not None:
+        where.append(incidents.c.updated_at >= since)
+    order = [col.is_(None), col.desc() if desc else col, iid.desc() if desc else iid]
+    return list(store.conn.execute(select(iid).where(*where).order_by(*order)).scalars())
 
 
 def iter_incidents(

@@ -31,6 +31,7 @@ from overhorizon.store.alerts import (
     watched_incidents,
 )
 from overhorizon.store.articles import Store
+from overhorizon.store.incidents import IncidentQuery, written_since
 from overhorizon.store.schema import incidents
 from overhorizon.watch.deliver import Delivery, deliver_pending, links
 from overhorizon.watch.rules import Locate, Rule, all_rules, matches
@@ -114,16 +115,20 @@ def raise_alerts(
         checked = marks_of(store, rule.name).get(CHECKED)
         spec, _, last = (checked or "").partition("@")
         through[rule.name] = last if checked and spec == _spec_hash(rule) else None
+    # Each rule's own incident query (its area, grade, type, toll) picks its candidates; each
+    # incident is read once for all the rules it is a candidate of.
+    candidates = {
+        rule.name: written_since(store, rule.query(), through[rule.name]) for rule in rules
+    }
+    wanted = {iid for ids in candidates.values() for iid in ids}
+    by_id = {w.id: w for w in watched_incidents(store, ids=wanted)} if wanted else {}
     starts = list(through.values())
     since = None if None in starts else min(t for t in starts if t is not None)
-    watched = watched_incidents(store, since=since)
-    run.incidents = len(watched)
+    run.incidents = len(written_since(store, IncidentQuery(), since))  # what was looked at
     for rule in rules:
         marks = marks_of(store, rule.name)
-        own = through[rule.name]
-        for incident in watched:
-            if own is not None and incident.updated_at < own:
-                continue
+        for iid in candidates[rule.name]:
+            incident = by_id[iid]
             why = matches(rule, incident)
             if why is None:
                 continue
