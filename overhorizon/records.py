@@ -572,7 +572,7 @@ class Incident:
 
 
 def incident_label(type_: str, mode: str | None) -> str:
-    """An incident's type and mode as one word: "ASSAULT/drone", or "ASSAULT"."""
+    """An incident's (or an event's) type and mode as one word: "ASSAULT/drone", or "ASSAULT"."""
     return type_ + (f"/{mode}" if mode else "")
 
 

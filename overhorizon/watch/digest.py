@@ -91,7 +91,7 @@ def build_digest(store: Store, *, window: timedelta, now: datetime | None = None
 
 
 def _what(i: WatchedIncident) -> str:
-    return i.type + (f"/{i.mode}" if i.mode else "") + (f" in {i.place}" if i.place else "")
+    return i.label + (f" in {i.place}" if i.place else "")
 
 
 def _dates(i: WatchedIncident) -> str:

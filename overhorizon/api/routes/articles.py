@@ -20,6 +20,7 @@ from overhorizon.api.schemas import (
     Highlight,
     IngestResult,
 )
+from overhorizon.records import incident_label
 from overhorizon.settings import Settings
 from overhorizon.store.schema import articles, attributions, casualties, events
 
@@ -68,7 +69,7 @@ def get_article(article_id: str, store: StoreDep) -> ArticleDetail:
         )
     marks: list[Highlight] = []
     for e in conn.execute(select(events).where(events.c.article_id == article_id)):
-        label = e.type + (f"/{e.mode}" if e.mode else "")
+        label = incident_label(e.type, e.mode)
         marks.append(
             Highlight(
                 start=e.evidence_start,
