@@ -29,8 +29,8 @@ def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
 
     Example: overhorizon fuse --db demo.db
     """
+    from overhorizon.registry import registry_map
     from overhorizon.store.incidents import fuse_stored
-    from overhorizon.watch.registry import registry_map
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
@@ -148,8 +148,8 @@ def merge_command(
 
     Example: overhorizon incidents merge i-7f7817a272f615a1 i-a7ae772e14dcf745 --db demo.db
     """
+    from overhorizon.registry import registry_map
     from overhorizon.store.incidents import merge_incidents
-    from overhorizon.watch.registry import registry_map
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
@@ -174,8 +174,8 @@ def split_command(
 
     Example: overhorizon incidents split i-08da30cd98ee1374 ab12.../e3 --db demo.db
     """
+    from overhorizon.registry import registry_map
     from overhorizon.store.incidents import split_incident
-    from overhorizon.watch.registry import registry_map
 
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:

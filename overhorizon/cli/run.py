@@ -49,7 +49,7 @@ def run_command(
     with open_store(
         settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
     ) as store:
-        from overhorizon.watch.registry import registry_map
+        from overhorizon.registry import registry_map
 
         registry = registry_map(store, settings)  # a bad registry fails before any work
         report = ingest(

@@ -95,10 +95,10 @@ def watch_command(
     except ValueError as exc:
         raise ConfigError("bad_setting", f"watch_every: {exc}") from None
     from overhorizon.nlp.pipeline import load_pipeline
+    from overhorizon.registry import load_registry
     from overhorizon.store import open_store
     from overhorizon.watch.alerts import AlertRun, run_alerts
     from overhorizon.watch.cycle import run_cycle
-    from overhorizon.watch.registry import load_registry
 
     load = functools.cache(lambda: load_pipeline(gazetteer=settings.gazetteer))
     status = 0

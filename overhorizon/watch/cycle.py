@@ -106,8 +106,8 @@ def run_cycle(
     report = CycleReport(poll(store, sources, settings, fetcher=fetcher))
     report.extraction = extract_pending(store, settings, load=load)
     if always_fuse or report.extraction.articles:
+        from overhorizon.registry import source_map
         from overhorizon.store.incidents import fuse_stored
-        from overhorizon.watch.registry import source_map
 
         report.reports, saved = fuse_stored(store, source_map(list(sources)), incremental=True)
         report.incidents = saved.incidents
