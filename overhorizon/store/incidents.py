@@ -4,7 +4,8 @@
 values; :func:`save_incidents` replaces the incidents with a new fusion result in one
 transaction (an incident's id is derived from its first report's key, so an unchanged incident
 keeps its id); :func:`add_decision` records a manual merge or split, which every later fusion
-respects.
+respects. This module only reads and writes: running fusion over what is stored is the app
+layer's job (:mod:`overhorizon.app`).
 """
 
 from __future__ import annotations
@@ -517,7 +518,8 @@ def get_incident(store: Store, iid: str) -> tuple[Any, dict[str, str]] | None:
     return row, sentences
 
 
-def _members(store: Store, iid: str) -> list[str]:
+def incident_members(store: Store, iid: str) -> list[str]:
+    """The report keys (``article_id/event_id``) of incident ``iid``, sorted; [] when none."""
     rows = store.conn.execute(
         select(incident_reports.c.article_id, incident_reports.c.event_id).where(
             incident_reports.c.incident_id == iid, incident_reports.c.role == "report"
@@ -526,7 +528,8 @@ def _members(store: Store, iid: str) -> list[str]:
     return sorted(f"{r.article_id}/{r.event_id}" for r in rows)
 
 
-def _incident_of(store: Store, key: str) -> str | None:
+def incident_of(store: Store, key: str) -> str | None:
+    """The id of the incident holding report ``key``, None when none does."""
     article_id, _, event_id = key.partition("/")
     return store.conn.execute(
         select(incident_reports.c.incident_id).where(
@@ -535,22 +538,17 @@ def _incident_of(store: Store, key: str) -> str | None:
     ).scalar()
 
 
-def merge_incidents(
-    store: Store,
-    first: str,
-    second: str,
-    note: str | None = None,
-    registry: SourceMap | None = None,
-) -> str:
-    """Record that two incidents are one, re-fuse (with ``registry``, as :func:`fuse_stored`),
-    and return the merged incident's id."""
-    from overhorizon.reasons import ConfigError
+def placed_reports(store: Store) -> dict[str, list[str]]:
+    """Every stored incident's report keys, reports and attached claims: id -> keys."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in store.conn.execute(select(incident_reports)):
+        out[r.incident_id].append(f"{r.article_id}/{r.event_id}")
+    return dict(out)
 
-    a, b = _members(store, first), _members(store, second)
-    for iid, members in ((first, a), (second, b)):
-        if not members:
-            raise ConfigError("incident_not_found", f"no incident {iid!r}")
-    # a merge by hand undoes earlier splits by hand between the two (the later decision wins)
+
+def drop_apart(store: Store, a: Iterable[str], b: Iterable[str]) -> None:
+    """Delete the ``apart`` decisions between a report of ``a`` and one of ``b`` (a merge by
+    hand undoes earlier splits by hand between them: the later decision wins)."""
     a_set, b_set = set(a), set(b)
     store.conn.execute(
         delete(incident_decisions).where(
@@ -567,84 +565,10 @@ def merge_incidents(
             ),
         )
     )
-    add_decision(store, a[0], b[0], "together", note)
-    fuse_stored(store, registry)
-    return _incident_of(store, a[0]) or first
-
-
-def split_incident(
-    store: Store,
-    iid: str,
-    keys: Sequence[str],
-    note: str | None = None,
-    registry: SourceMap | None = None,
-) -> list[str]:
-    """Take reports out of an incident into one of their own: they stay together, apart from
-    the rest, in every later fusion (re-fused with ``registry``, as :func:`fuse_stored`).
-    Return the ids of the incidents they are in now."""
-    from overhorizon.reasons import ConfigError
-
-    members = _members(store, iid)
-    if not members:
-        raise ConfigError("incident_not_found", f"no incident {iid!r}")
-    out = sorted(set(keys))
-    missing = [k for k in out if k not in members]
-    if missing:
-        raise ConfigError("incident_not_found", f"{missing[0]!r} is not a report of {iid}")
-    rest = [k for k in members if k not in out]
-    for k in out:
-        for other in rest:
-            add_decision(store, k, other, "apart", note)
-    for k in out[1:]:
-        add_decision(store, out[0], k, "together", note)
-    fuse_stored(store, registry)
-    return sorted({i for k in (out[0], *rest[:1]) if (i := _incident_of(store, k))})
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def fuse_stored(
-    store: Store, registry: SourceMap | None = None, *, incremental: bool = False
-) -> tuple[int, Saved]:
-    """Fuse every stored event into incidents, respecting manual decisions, and store what
-    changed; return (reports read, what was saved). ``registry`` (the source registry's
-    outlets, :func:`overhorizon.watch.registry.registry_map`) decides which sources are
-    independent; without it each outlet is.
-
-    ``incremental``: fuse again only the reports that the events not yet in an incident reach
-    (:func:`overhorizon.fusion.incremental.affected`) and the incidents they touch; the result
-    is the same as fusing everything, and far cheaper when few articles are new (what
-    ``watch`` and ``run`` do). It falls back to everything when most reports are reached, and
-    when the registry changes independence (the grades of untouched incidents would not be
-    re-assessed), call it without."""
-    from overhorizon.fusion.cluster import fuse
-    from overhorizon.fusion.incremental import affected
-
-    reports = load_reports(store)
-    together, apart = decisions(store)
-    if incremental:
-        incident_keys: dict[str, list[str]] = defaultdict(list)
-        for r in store.conn.execute(select(incident_reports)):
-            incident_keys[r.incident_id].append(f"{r.article_id}/{r.event_id}")
-        placed = {k for keys in incident_keys.values() for k in keys}
-        if placed:
-            current = {r.key for r in reports}
-            new = sorted(current - placed)
-            # incidents holding events that are gone (an article extracted again) are redone
-            stale = {i for i, keys in incident_keys.items() if not current.issuperset(keys)}
-            new += [k for i in sorted(stale) for k in incident_keys[i] if k in current]
-            again = affected(reports, new, together=together, incidents=incident_keys.values())
-            if len(again) < len(reports) // 2:
-                touched = {i for i, keys in incident_keys.items() if again.intersection(keys)}
-                scope = stale | touched
-                clusters = fuse(
-                    [r for r in reports if r.key in again], together=together, apart=apart
-                )
-                return len(reports), save_incidents(store, clusters, reports, registry, scope=scope)
-    clusters = fuse(reports, together=together, apart=apart)
-    return len(reports), save_incidents(store, clusters, reports, registry)
 
 
 @dataclass(frozen=True, slots=True)

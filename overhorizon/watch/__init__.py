@@ -1,7 +1,8 @@
 """Watching: a registry of sources polled on a schedule, rules over the incidents, alerts out.
 
 The last step of the flow; it may import from every step before it (ingest, nlp, geo, fusion,
-store) but nothing imports from it except the CLI and the API.
+store) but nothing imports from it except the app layer (:mod:`overhorizon.app`), the CLI
+and the API.
 
 The sources it polls come from :mod:`overhorizon.registry` (which fusion reads too).
 

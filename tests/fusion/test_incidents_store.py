@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from overhorizon.app import fuse_stored
 from overhorizon.ingest.run import ingest
 from overhorizon.nlp.extract import extract
 from overhorizon.nlp.pipeline import pipeline_version
@@ -17,7 +18,6 @@ from overhorizon.store.extractions import articles_to_extract, save_extraction
 from overhorizon.store.incidents import (
     add_decision,
     carry_ids,
-    fuse_stored,
     incident_id,
     list_incidents,
 )
