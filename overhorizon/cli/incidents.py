@@ -13,16 +13,24 @@ from overhorizon.cli.common import (
     ConfigOption,
     DbOption,
     console,
+    err_console,
     fit,
     iso_date,
     settings_from,
 )
+from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
 from overhorizon.records import CasualtyRange, Count, IncidentTrail
 from overhorizon.store import open_store
 
 
-def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
+def fuse_command(
+    db: DbOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no progress and no summary.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
     """Fuse the stored events into incidents (reports of one happening across articles).
 
     The result depends only on what is stored, on manual decisions and on the source registry
@@ -31,12 +39,14 @@ def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
 
     Example: overhorizon fuse --db demo.db
     """
-    from overhorizon.store.incidents import fuse_stored
-    from overhorizon.watch.registry import registry_map
+    from overhorizon.app import fuse_stored
+    from overhorizon.registry import registry_map
 
     settings = settings_from(config, db=db)
-    with open_store(settings.db) as store:
-        reports, saved = fuse_stored(store, registry_map(store, settings))
+    with open_store(settings.db) as store, progress_bars(err_console(), quiet=quiet) as progress:
+        reports, saved = fuse_stored(store, registry_map(store, settings), progress=progress)
+    if quiet:
+        return
     console().print(
         f"{reports} event reports fused into {saved.incidents} incidents "
         f"({saved.written} new or changed, {saved.removed} gone, the rest unchanged)"
@@ -149,13 +159,18 @@ def merge_command(
 
     Example: overhorizon incidents merge i-7f7817a272f615a1 i-a7ae772e14dcf745 --db demo.db
     """
-    from overhorizon.store.incidents import merge_incidents
-    from overhorizon.watch.registry import registry_map
+    from overhorizon.app import merge_incidents
+    from overhorizon.registry import registry_map
 
     settings = settings_from(config, db=db)
-    with open_store(settings.db) as store:
+    with open_store(settings.db) as store, progress_bars(err_console()) as progress:
         merged = merge_incidents(
-            store, first, second, note=note, registry=registry_map(store, settings)
+            store,
+            first,
+            second,
+            note=note,
+            registry=registry_map(store, settings),
+            progress=progress,
         )
     console().print(f"merged into {merged}")
 
@@ -175,13 +190,18 @@ def split_command(
 
     Example: overhorizon incidents split i-08da30cd98ee1374 ab12.../e3 --db demo.db
     """
-    from overhorizon.store.incidents import split_incident
-    from overhorizon.watch.registry import registry_map
+    from overhorizon.app import split_incident
+    from overhorizon.registry import registry_map
 
     settings = settings_from(config, db=db)
-    with open_store(settings.db) as store:
+    with open_store(settings.db) as store, progress_bars(err_console()) as progress:
         ids = split_incident(
-            store, incident, reports, note=note, registry=registry_map(store, settings)
+            store,
+            incident,
+            reports,
+            note=note,
+            registry=registry_map(store, settings),
+            progress=progress,
         )
     console().print("now: " + ", ".join(ids))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import time
@@ -16,6 +15,7 @@ from rich.table import Table
 
 from overhorizon.cli.alerts import render_alerts
 from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, fit, settings_from
+from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
 
 _EVERY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.I)
@@ -70,6 +70,9 @@ def watch_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print each cycle's report as one line of JSON.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no progress (the reports still print).")
+    ] = False,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -94,13 +97,12 @@ def watch_command(
         interval = every_seconds(every or settings.watch_every)
     except ValueError as exc:
         raise ConfigError("bad_setting", f"watch_every: {exc}") from None
-    from overhorizon.nlp.pipeline import load_pipeline
+    from overhorizon.app import pipeline_loader
+    from overhorizon.registry import load_registry
     from overhorizon.store import open_store
-    from overhorizon.watch.alerts import AlertRun, run_alerts
     from overhorizon.watch.cycle import run_cycle
-    from overhorizon.watch.registry import load_registry
 
-    load = functools.cache(lambda: load_pipeline(gazetteer=settings.gazetteer))
+    load = pipeline_loader(settings)
     status = 0
     with open_store(
         settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
@@ -116,17 +118,13 @@ def watch_command(
                     "no sources to watch: name a registry with --sources or sources_file, "
                     "or add one with `overhorizon sources add`",
                 )
-            report = run_cycle(
-                store,
-                registry,
-                settings,
-                load=load,
-                always_fuse=first,
-                after_fusion=lambda s: run_alerts(s, settings),
-            )
+            with progress_bars(err_console(), quiet=quiet) as progress:
+                report = run_cycle(
+                    store, registry, settings, load=load, always_fuse=first, progress=progress
+                )
             first = False
-            alerts = report.after_fusion
-            assert isinstance(alerts, AlertRun)
+            alerts = report.alerts
+            assert alerts is not None  # run_cycle raises alerts unless told not to
             failed = report.poll.totals()["rejected"] or alerts.failed
             status = 1 if failed else 0
             if as_json:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,6 +36,9 @@ from overhorizon.store.incidents import IncidentQuery, written_since
 from overhorizon.store.schema import incidents
 from overhorizon.watch.deliver import Delivery, deliver_pending, links
 from overhorizon.watch.rules import Locate, Rule, all_rules, matches
+
+StepHook = Callable[[int, int, str], None]
+"""Called as rules are looked at: (rules done, rules in all, the rule just done)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,17 +97,21 @@ def raise_alerts(
     now: datetime | None = None,
     locate: Locate | None = None,
     rules: list[Rule] | None = None,
+    step: StepHook | None = None,
 ) -> AlertRun:
     """Raise every alert due (idempotent: a re-run raises nothing new) and commit them.
 
     ``rules`` defaults to :func:`~overhorizon.watch.rules.all_rules` (``rules.toml`` and the
-    store); a file's rule seen for the first time counts as created ``now``.
+    store); a file's rule seen for the first time counts as created ``now``. ``step`` is
+    called before the first rule and after each one (see :data:`StepHook`).
     """
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     observe_incidents(store)
     if rules is None:
         rules = all_rules(store, settings, locate=locate, note=True, now=stamp)
     run = AlertRun(rules=len(rules))
+    if step is not None:
+        step(0, len(rules), "")
     if not rules:
         store.checkpoint()
         return run
@@ -125,7 +133,7 @@ def raise_alerts(
     starts = list(through.values())
     since = None if None in starts else min(t for t in starts if t is not None)
     run.incidents = len(written_since(store, IncidentQuery(), since))  # what was looked at
-    for rule in rules:
+    for done, rule in enumerate(rules, start=1):
         marks = marks_of(store, rule.name)
         for iid in candidates[rule.name]:
             incident = by_id[iid]
@@ -166,6 +174,8 @@ def raise_alerts(
                 stamp,
                 new=CHECKED not in marks,
             )
+        if step is not None:
+            step(done, len(rules), rule.name)
     store.checkpoint()
     return run
 
@@ -190,11 +200,13 @@ def run_alerts(
     *,
     now: datetime | None = None,
     locate: Locate | None = None,
+    step: StepHook | None = None,
 ) -> AlertRun:
-    """Raise the alerts due, then deliver every alert still pending or failed."""
+    """Raise the alerts due, then deliver every alert still pending or failed; ``step`` as
+    for :func:`raise_alerts`."""
     now = now or datetime.now(UTC)
     stamp = now.isoformat(timespec="seconds")
     rules = all_rules(store, settings, locate=locate, note=True, now=stamp)
-    run = raise_alerts(store, settings, now=now, rules=rules)
+    run = raise_alerts(store, settings, now=now, rules=rules, step=step)
     run.deliveries = deliver_pending(store, settings, {r.name: r for r in rules}, now=now)
     return run

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from overhorizon.app import fuse_stored
 from overhorizon.fusion.incidents import carry_ids, incident_id, reports_of
 from overhorizon.fusion.reports import Report, reports_from_extraction
 from overhorizon.ingest.run import ingest
@@ -20,7 +21,6 @@ from overhorizon.store.extractions import articles_to_extract, save_extraction
 from overhorizon.store.incidents import (
     IncidentQuery,
     add_decision,
-    fuse_stored,
     iter_incidents,
     load_inputs,
 )

@@ -137,9 +137,9 @@ async def ingest_articles(request: Request, store: StoreDep) -> IngestResult:
             422, {"code": "bad_request", "message": "send an object or a list of objects"}
         )
     lines = b"".join(json.dumps(i, ensure_ascii=False).encode() + b"\n" for i in items)
-    from overhorizon.ingest.run import ingest
+    from overhorizon.app import ingest_paths
 
-    report = ingest(["-"], store, settings.replace(workers=1), stdin=io.BytesIO(lines))
+    report = ingest_paths(["-"], store, settings.replace(workers=1), stdin=io.BytesIO(lines))
     return IngestResult(**report.to_dict())
 
 

@@ -8,6 +8,9 @@ every entry and raises the first problem as a ``ConfigError`` (code ``bad_source
 the file, the entry and the field; :func:`check_sources` returns every problem instead, for
 ``overhorizon sources check``. Nothing here touches the network: whether a URL answers is for
 ``overhorizon watch --once`` to find out.
+
+It sits beside the steps rather than in ``watch/`` because more than watching reads it: fusion
+takes :func:`registry_map` to know which outlets share an owner, and ``sources`` edits it.
 """
 
 from __future__ import annotations
