@@ -12,6 +12,7 @@ from rich.markup import escape
 from overhorizon.cli.common import (
     ConfigOption,
     DbOption,
+    QuietOption,
     console,
     err_console,
     fit,
@@ -26,9 +27,7 @@ from overhorizon.store import open_store
 
 def fuse_command(
     db: DbOption = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print no progress and no summary.")
-    ] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Fuse the stored events into incidents (reports of one happening across articles).

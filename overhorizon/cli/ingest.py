@@ -14,7 +14,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from overhorizon.app import ingest_paths
-from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, settings_from
+from overhorizon.cli.common import (
+    ConfigOption,
+    DbOption,
+    QuietOption,
+    console,
+    err_console,
+    settings_from,
+)
 from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import CATALOGUE, ConfigError
 from overhorizon.records import IngestReport
@@ -40,9 +47,7 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print no progress and no summary.")
-    ] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Read news into the database: text, HTML, RSS/Atom, WARC, JSONL or JSON, gzipped or not.

@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 
 from overhorizon.cli.alerts import render_alerts
-from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, settings_from
+from overhorizon.cli.common import (
+    ConfigOption,
+    DbOption,
+    QuietOption,
+    console,
+    err_console,
+    settings_from,
+)
 from overhorizon.cli.ingest import own_files, render_report
 from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
@@ -24,9 +31,7 @@ def run_command(
         ),
     ],
     db: DbOption = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print no progress and no summary.")
-    ] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Ingest documents, extract actors, events and casualties from every new article, fuse
