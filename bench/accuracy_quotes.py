@@ -96,6 +96,7 @@ def read_dev(path: Path) -> Iterator[dict[str, Any]]:
 
 def predict(nlp: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Our attributions for each article, with the mentions of their speakers."""
+    from overhorizon.nlp.doc_records import doc_records
 
     def docs() -> Iterator[Any]:
         for row in rows:
@@ -105,9 +106,7 @@ def predict(nlp: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     out = []
     for doc in nlp.pipe(docs(), batch_size=16):
-        mentions = {
-            a["id"]: [(m["start"], m["end"]) for m in a["mentions"]] for a in doc._.actors or []
-        }
+        mentions = {a.id: [(m.start, m.end) for m in a.mentions] for a in doc_records(doc).actors}
         preds = []
         for a in doc._.attributions or []:
             preds.append({**a, "speaker_mentions": mentions.get(a["speaker"] or "", [])})

@@ -22,6 +22,7 @@ from spacy.util import registry
 
 from overhorizon.geo.gazetteer import ENV_PATH
 from overhorizon.geo.resolver import Resolver, Toponym, hedged
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Place
 from overhorizon.records import Span as CharSpan
 
@@ -99,7 +100,8 @@ class PlaceFinder:
                 name = dateline.group(1).title()  # "KABUL" is looked up as "Kabul"
                 toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1), dateline=True))
                 spans.insert(0, span)
-        context = {a["country"] for a in (doc._.actors or []) if a.get("kind") == "country"}
+        actors = doc_records(doc).actors
+        context = {a.country for a in actors if a.kind == "country" and a.country}
         resolved = self.resolver.resolve(toponyms, context_countries=context)
         places: dict[int, Place] = {}
         of_token: dict[str, str] = {}

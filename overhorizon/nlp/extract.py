@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import (
     Actor,
     Article,
@@ -33,18 +34,8 @@ def _date(d: dict[str, Any] | None) -> DateValue | None:
 
 def records_of(doc: Any, article: Article, source: str | None = None) -> Extraction:
     """Build the typed records from a processed Doc's plain-data attributes."""
-    actors = [
-        Actor(
-            id=a["id"],
-            name=a["name"],
-            kind=a["kind"],
-            aliases=list(a["aliases"]),
-            country=a["country"],
-            sector=a["sector"],
-            mentions=[Span(m["start"], m["end"]) for m in a["mentions"]],
-        )
-        for a in doc._.actors or []
-    ]
+    found = doc_records(doc)
+    actors = list(found.actors)
     events = []
     for e in doc._.events or []:
         evidence = _span(e["evidence"])

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from overhorizon.nlp.components.attributions import attribution_at, find_quotes
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.nlp.pipeline import pipeline_version
 from tests.nlp.conftest import GOLD, SEED
 
@@ -26,7 +27,7 @@ class Result:
         self.doc = nlp(doc)
         self.text = text
         self.attributions: list[dict[str, Any]] = self.doc._.attributions
-        self.names = {a["id"]: a["name"] for a in self.doc._.actors}
+        self.names = {a.id: a.name for a in doc_records(self.doc).actors}
 
     def name(self, actor: str | None) -> str | None:
         return self.names.get(actor) if actor else None
@@ -267,7 +268,8 @@ def _gold_matches(seed: Result) -> dict[str, dict[str, Any]]:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     names = {g["id"]: {n.lower() for n in g["names"]} for g in gold["actors"]}
     ours_names = {
-        a["id"]: {a["name"].lower(), *(x.lower() for x in a["aliases"])} for a in seed.doc._.actors
+        a.id: {a.name.lower(), *(x.lower() for x in a.aliases)}
+        for a in doc_records(seed.doc).actors
     }
     found = {}
     for g in gold["attributions"]:

@@ -24,6 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
+from overhorizon.nlp.doc_records import doc_records
+
 # Reporting verbs (lemma) and the stance they give a claim.
 _ASSERTING = {
     "say", "tell", "report", "state", "announce", "declare", "claim", "allege", "assert", "insist",
@@ -168,9 +170,10 @@ class AttributionFinder:
         """No tables to build: the cues are lemma sets and the parse does the rest."""
 
     def __call__(self, doc: Doc) -> Doc:
-        of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
-        kinds = {a["id"]: a["kind"] for a in doc._.actors or []}
-        names = {a["id"]: a["name"] for a in doc._.actors or []}
+        found = doc_records(doc)
+        of_token = found.actor_of_token
+        kinds: dict[str, str] = {a.id: a.kind for a in found.actors}
+        names = {a.id: a.name for a in found.actors}
         quotes = find_quotes(doc.text)
         in_quote = _quote_index(doc, quotes)
         drafts: list[_Draft] = []

@@ -24,6 +24,7 @@ from spacy.util import registry
 from overhorizon.nlp import lexicon
 from overhorizon.nlp.casualties import find_casualties
 from overhorizon.nlp.dates import resolve_date
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Casualty, DateValue, Event
 from overhorizon.records import Span as CharSpan
 
@@ -176,7 +177,7 @@ class EventFinder:
                 self.single.setdefault((entry.lemma, entry.pos), entry)
 
     def __call__(self, doc: Doc) -> Doc:
-        of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
+        of_token = doc_records(doc).actor_of_token
         published = _published(doc)
         mentions: list[_Mention] = []
         covered: set[int] = set()
@@ -677,9 +678,9 @@ def _best_date(dates: list[DateValue | None]) -> DateValue | None:
 
 def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | None:
     if target is not None:
-        for actor in doc._.actors or []:
-            if actor["id"] == target:
-                return str(actor["sector"]) if actor["sector"] else None
+        for actor in doc_records(doc).actors:
+            if actor.id == target:
+                return actor.sector or None
     groups = {f.group for f in figures}
     if groups & {"civilians", "children", "women"}:
         return "civilian"
