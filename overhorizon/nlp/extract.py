@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from overhorizon.nlp.doc_records import doc_records
+from overhorizon.nlp.doc_records import DocRecords, doc_records
 from overhorizon.records import (
     Actor,
     Article,
@@ -75,25 +75,7 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
                 part_of=c["part_of"],
             )
         )
-    attributions = [
-        Attribution(
-            id=t["id"],
-            claim=Span(t["claim"]["start"], t["claim"]["end"]),
-            speaker=t["speaker"],
-            cue=t["cue"],
-            stance=t["stance"],
-            evidence=Span(t["evidence"]["start"], t["evidence"]["end"]),
-            anonymous=bool(t.get("anonymous")),
-            via=t.get("via"),
-            first_report=bool(t.get("first_report")),
-            quote=t.get("quote"),
-            cue_lemma=t.get("cue_lemma"),
-            speaker_text=t.get("speaker_text"),
-            direct=bool(t.get("direct")),
-            sentence=_span(t.get("sentence")),
-        )
-        for t in (doc._.attributions or [])
-    ]
+    attributions = list(found.attributions)
     places = [
         Place(
             id=p["id"],
@@ -120,17 +102,17 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
         attributions=attributions,
         source=source,
     )
-    link_attributions(ex, list(doc._.attributions or []))
+    link_attributions(ex, found)
     return ex
 
 
-def link_attributions(ex: Extraction, found: list[dict[str, Any]] | None = None) -> None:
-    """Point each event and casualty figure at the attribution that carries it (the claim it
-    falls in, or the one whose cue it is; see ``attribution_at``), else at the article's own
-    outlet, the last link of every chain (an attribution ``t0`` made for it)."""
+def link_attributions(ex: Extraction, found: DocRecords | None = None) -> None:
+    """Point each event and casualty figure at the attribution of ``found`` that carries it
+    (the claim it falls in, or the one whose cue it is; see ``attribution_at``), else at the
+    article's own outlet, the last link of every chain (an attribution ``t0`` made for it)."""
     from overhorizon.nlp.components.attributions import attribution_at
 
-    data = found or []
+    data = found or DocRecords()
 
     def carrier(span: Span) -> str | None:
         return attribution_at(data, span.start, span.end)
