@@ -6,75 +6,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from overhorizon.nlp.doc_records import DocRecords, doc_records
-from overhorizon.records import (
-    Actor,
-    Article,
-    Attribution,
-    Casualty,
-    Count,
-    DateValue,
-    Event,
-    Extraction,
-    Place,
-    Span,
-)
-
-
-def _span(d: dict[str, Any] | None) -> Span | None:
-    return Span(int(d["start"]), int(d["end"])) if d else None
-
-
-def _count(d: dict[str, Any] | None) -> Count | None:
-    return Count(d.get("low"), d.get("best"), d.get("high")) if d else None
-
-
-def _date(d: dict[str, Any] | None) -> DateValue | None:
-    return DateValue(d["start"], d["end"], d["precision"], d["text"]) if d else None
+from overhorizon.records import Actor, Article, Attribution, Extraction, Place, Span
 
 
 def records_of(doc: Any, article: Article, source: str | None = None) -> Extraction:
     """Build the typed records from a processed Doc's plain-data attributes."""
     found = doc_records(doc)
     actors = list(found.actors)
-    events = []
-    for e in doc._.events or []:
-        evidence = _span(e["evidence"])
-        assert evidence is not None
-        events.append(
-            Event(
-                id=e["id"],
-                type=e["type"],
-                evidence=evidence,
-                trigger=e["trigger"],
-                mode=e["mode"],
-                acled_event_type=e["acled_event_type"],
-                acled_sub_event_type=e["acled_sub_event_type"],
-                source_actor=e["source_actor"],
-                target_actor=e["target_actor"],
-                place=e["place"],
-                date=_date(e["date"]),
-                polarity=e["polarity"],
-                modality=e["modality"],
-                attribution=e["attribution"],
-                trigger_span=_span(e.get("trigger_span")),
-                place_precision=e.get("place_precision"),
-            )
-        )
-    casualties = []
-    for c in doc._.casualties or []:
-        evidence = _span(c["evidence"])
-        assert evidence is not None
-        casualties.append(
-            Casualty(
-                event=c["event"],
-                group=c["group"],
-                killed=_count(c["killed"]),
-                injured=_count(c["injured"]),
-                evidence=evidence,
-                attribution=c["attribution"],
-                part_of=c["part_of"],
-            )
-        )
+    events = list(found.events)
+    casualties = list(found.casualties)
     attributions = list(found.attributions)
     places = [
         Place(

@@ -1,4 +1,4 @@
-"""``overhorizon_events.v1``: who did what to whom and when, typed in PLOVER, with polarity,
+"""``overhorizon_events.v2``: who did what to whom and when, typed in PLOVER, with polarity,
 modality, date and casualty figures; one event per real happening in the document.
 
 Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
@@ -7,13 +7,16 @@ Source and target come from the parse: the subject (or the passive agent) and th
 the prepositional object of on/against/with); for nouns, actor modifiers ("a US drone strike")
 and by/on/against phrases. Mentions of one happening ("a drone strike", "the strike", "the
 August 29th strike") merge into one event when type, mode, date and actors agree.
+
+Reads actors and places from ``doc._.overhorizon`` (``nlp.doc_records``) and fills its
+``events`` and ``casualties`` with typed records; version 1 used plain dicts in ``doc._``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -159,7 +162,7 @@ def _actor_in(tok: Token | None, of_token: dict[int, str]) -> str | None:
 
 
 class EventFinder:
-    """The component: fills ``doc._.events`` and ``doc._.casualties``."""
+    """The component: fills ``events`` and ``casualties`` of ``doc._.overhorizon``."""
 
     def __init__(self, nlp: Language) -> None:
         self.single: dict[tuple[str, str], Any] = {}
@@ -204,10 +207,8 @@ class EventFinder:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.trigger.start)
         self._absorb_verbs(mentions)
-        events, casualties = self._merge(doc, mentions)
-        # Plain data, so that docs cross process boundaries (nlp.pipe with n_process > 1).
-        doc._.events = [asdict(e) for e in events]
-        doc._.casualties = [asdict(c) for c in casualties]
+        found = doc_records(doc)
+        found.events, found.casualties = self._merge(doc, mentions)
         return doc
 
     # --- one mention ---------------------------------------------------------------------
@@ -687,13 +688,14 @@ def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | No
     return None
 
 
-@registry.misc("overhorizon_events.v1")  # type: ignore[untyped-decorator]
-def events_v1() -> Callable[[Language], EventFinder]:
-    """Version 1 of the component; a published version never changes meaning."""
+@registry.misc("overhorizon_events.v2")  # type: ignore[untyped-decorator]
+def events_v2() -> Callable[[Language], EventFinder]:
+    """Version 2 of the component (typed records in ``doc._.overhorizon``); a published
+    version never changes meaning."""
     return EventFinder
 
 
-@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v1"}})
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v2"}})
 def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)
