@@ -6,33 +6,18 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from overhorizon.nlp.doc_records import DocRecords, doc_records
-from overhorizon.records import Actor, Article, Attribution, Extraction, Place, Span
+from overhorizon.records import Actor, Article, Attribution, Extraction, Span
 
 
 def records_of(doc: Any, article: Article, source: str | None = None) -> Extraction:
-    """Build the typed records from a processed Doc's plain-data attributes."""
+    """The article's records, as the components left them in ``doc._.overhorizon``; each
+    event and casualty figure linked to the attribution that carries it."""
     found = doc_records(doc)
     actors = list(found.actors)
     events = list(found.events)
     casualties = list(found.casualties)
     attributions = list(found.attributions)
-    places = [
-        Place(
-            id=p["id"],
-            name=p["name"],
-            lat=p["lat"],
-            lon=p["lon"],
-            country=p["country"],
-            admin1=p["admin1"],
-            feature=p["feature"],
-            gazetteer_id=p["gazetteer_id"],
-            precision=p["precision"],
-            near=bool(p.get("near")),
-            mentions=[Span(m["start"], m["end"]) for m in p["mentions"]],
-            countries=list(p.get("countries") or []),
-        )
-        for p in (doc._.places or [])
-    ]
+    places = list(found.places)
     ex = Extraction(
         article=article,
         places=places,

@@ -13,14 +13,6 @@ def register() -> None:
     from overhorizon.nlp.components import actors, attributions, events, lines  # noqa: F401
     from overhorizon.nlp.doc_records import EXTENSION
 
-    for name in (
-        "published",
-        EXTENSION,
-        "events",
-        "casualties",
-        "attributions",
-        "places",
-        "place_of_token",
-    ):
+    for name in ("published", EXTENSION):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)

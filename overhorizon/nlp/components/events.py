@@ -28,7 +28,7 @@ from overhorizon.nlp import lexicon
 from overhorizon.nlp.casualties import find_casualties
 from overhorizon.nlp.dates import resolve_date
 from overhorizon.nlp.doc_records import doc_records
-from overhorizon.records import Casualty, DateValue, Event
+from overhorizon.records import Casualty, DateValue, Event, Place
 from overhorizon.records import Span as CharSpan
 
 _REPORTING = {
@@ -553,10 +553,11 @@ def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | N
     its precision ("near"/"outside" lower a town to 2); else the article's dateline ("KABUL —")
     and else the most specific place of the sentence, each one step less precise.
     """
-    places = {p["id"]: p for p in (doc._.places or [])}
+    found = doc_records(doc)
+    places = {p.id: p for p in found.places}
     if not places:
         return None, None
-    of_token = {int(i): p for i, p in (doc._.place_of_token or {}).items()}
+    of_token = found.place_of_token
     for m in sorted(group, key=lambda m: m is not first):
         head = m.trigger.root
         scope = [head, *([head.head] if head.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])]
@@ -567,33 +568,31 @@ def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | N
                 for sub in prep.subtree:
                     if sub.i in of_token:
                         p = places[of_token[sub.i]]
-                        precision = int(p["precision"])
-                        if (prep.lower_ in _HEDGES or p.get("near")) and precision == 1:
+                        precision = p.precision
+                        if (prep.lower_ in _HEDGES or p.near) and precision == 1:
                             precision = 2
-                        return p["id"], precision
+                        return p.id, precision
     dateline = _dateline_place(doc, of_token, places)
     if dateline is not None:
-        return dateline["id"], min(3, int(dateline["precision"]) + 1)
+        return dateline.id, min(3, dateline.precision + 1)
     in_sentence = [
         places[of_token[t.i]]
         for t in first.sent
         if t.i in of_token and t.dep_ not in {"nsubj", "nsubjpass", "poss"}
     ]  # "Washington said": an actor, not where it happened
     if in_sentence:
-        best = min(in_sentence, key=lambda p: int(p["precision"]))
-        return best["id"], min(3, int(best["precision"]) + 1)
+        best = min(in_sentence, key=lambda p: p.precision)
+        return best.id, min(3, best.precision + 1)
     return None, None
 
 
-def _dateline_place(
-    doc: Doc, of_token: dict[int, str], places: dict[str, Any]
-) -> dict[str, Any] | None:
+def _dateline_place(doc: Doc, of_token: dict[int, str], places: dict[str, Place]) -> Place | None:
     """The place of a dateline: a place name in the first few tokens, before a dash or comma."""
     for tok in doc[:12]:
         if tok.i in of_token:
             following = doc[tok.i + 1 : tok.i + 4].text
             if any(mark in following for mark in ("—", "–", " - ", "(", ",")):
-                return dict(places[of_token[tok.i]])
+                return places[of_token[tok.i]]
             return None
     return None
 
