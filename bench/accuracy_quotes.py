@@ -32,7 +32,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,7 @@ def read_dev(path: Path) -> Iterator[dict[str, Any]]:
 
 def predict(nlp: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Our attributions for each article, with the mentions of their speakers."""
+    from overhorizon.nlp.doc_records import doc_records
 
     def docs() -> Iterator[Any]:
         for row in rows:
@@ -105,12 +106,20 @@ def predict(nlp: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     out = []
     for doc in nlp.pipe(docs(), batch_size=16):
-        mentions = {
-            a["id"]: [(m["start"], m["end"]) for m in a["mentions"]] for a in doc._.actors or []
-        }
+        found = doc_records(doc)
+        mentions = {a.id: [(m.start, m.end) for m in a.mentions] for a in found.actors}
         preds = []
-        for a in doc._.attributions or []:
-            preds.append({**a, "speaker_mentions": mentions.get(a["speaker"] or "", [])})
+        for a in found.attributions:
+            parts = found.attribution_parts[a.id]
+            said = parts.speaker
+            preds.append(
+                {
+                    **asdict(a),
+                    "cue_span": asdict(parts.cue),
+                    "speaker_span": asdict(said) if said else None,
+                    "speaker_mentions": mentions.get(a.speaker or "", []),
+                }
+            )
         out.append({"preds": preds})
     return out
 

@@ -1,11 +1,11 @@
-"""``overhorizon_places.v1``: the places an article names, geocoded offline.
+"""``overhorizon_places.v2``: the places an article names, geocoded offline.
 
 This spaCy component lives in ``geo`` (a later step than ``nlp``); ``pipeline.cfg`` names this
 module, and ``load_pipeline`` imports it by name, so ``nlp`` never imports ``geo``.
 
 Toponyms are the model's GPE, LOC and FAC entities; each is resolved against the gazetteer
 (``overhorizon.geo``) in the light of the whole article (see ``geo.resolver``). Fills
-``doc._.places`` (plain dicts in the RECORDS.md shape) and ``doc._.place_of_token``.
+``places`` (typed ``Place`` records) and ``place_of_token`` of ``doc._.overhorizon``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from spacy.language import Language
@@ -22,6 +21,7 @@ from spacy.util import registry
 
 from overhorizon.geo.gazetteer import ENV_PATH
 from overhorizon.geo.resolver import Resolver, Toponym, hedged
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Place
 from overhorizon.records import Span as CharSpan
 
@@ -50,7 +50,7 @@ def _country_name(text: str) -> bool:
 
 
 class PlaceFinder:
-    """The component: fills ``doc._.places`` and ``doc._.place_of_token``."""
+    """The component: fills ``places`` and ``place_of_token`` of ``doc._.overhorizon``."""
 
     def __init__(self, nlp: Language, gazetteer: Any = None, path: str = "") -> None:
         if gazetteer is None:
@@ -99,10 +99,11 @@ class PlaceFinder:
                 name = dateline.group(1).title()  # "KABUL" is looked up as "Kabul"
                 toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1), dateline=True))
                 spans.insert(0, span)
-        context = {a["country"] for a in (doc._.actors or []) if a.get("kind") == "country"}
+        actors = doc_records(doc).actors
+        context = {a.country for a in actors if a.kind == "country" and a.country}
         resolved = self.resolver.resolve(toponyms, context_countries=context)
         places: dict[int, Place] = {}
-        of_token: dict[str, str] = {}
+        of_token: dict[int, str] = {}
         for res, ent in zip(resolved, spans, strict=True):
             c = res.candidate
             if c is None:
@@ -126,21 +127,22 @@ class PlaceFinder:
             if res.toponym.near:
                 place.near = True
             for tok in ent:
-                of_token[str(tok.i)] = place.id
-        doc._.places = [asdict(p) for p in places.values()]
-        doc._.place_of_token = of_token
+                of_token[tok.i] = place.id
+        found = doc_records(doc)
+        found.places, found.place_of_token = list(places.values()), of_token
         return doc
 
 
-@registry.misc("overhorizon_places.v1")  # type: ignore[untyped-decorator]
-def places_v1() -> Callable[..., PlaceFinder]:
-    """Version 1 of the component; a published version never changes meaning."""
+@registry.misc("overhorizon_places.v2")  # type: ignore[untyped-decorator]
+def places_v2() -> Callable[..., PlaceFinder]:
+    """Version 2 (typed records in ``doc._.overhorizon``; version 1 wrote dicts to
+    ``doc._.places``); a published version never changes meaning."""
     return PlaceFinder
 
 
 @Language.factory(
     "overhorizon_places",
-    default_config={"impl": {"@misc": "overhorizon_places.v1"}, "gazetteer": ""},
+    default_config={"impl": {"@misc": "overhorizon_places.v2"}, "gazetteer": ""},
 )
 def make_places(
     nlp: Language, name: str, impl: Callable[..., PlaceFinder], gazetteer: str
