@@ -25,6 +25,7 @@ from overhorizon.fusion.claims import BEST_RULE, ArticleInput, IncidentClaims, a
 from overhorizon.fusion.cluster import Cluster
 from overhorizon.fusion.independence import SourceMap
 from overhorizon.fusion.reports import LEAD_CHARS, Report, distinctive_words, lead_words, window
+from overhorizon.records import precision_rank
 from overhorizon.store.articles import Store
 from overhorizon.store.schema import (
     actors,
@@ -38,8 +39,6 @@ from overhorizon.store.schema import (
     places,
 )
 from overhorizon.store.search import matching, search_text
-
-_PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "range": 4}
 
 
 def incident_id(first_key: str) -> str:
@@ -390,8 +389,8 @@ def _incident_row(
     )
     dated = [r for r in rows if r.date_start]
     if dated:
-        best = min(_PRECISE.get(r.date_precision or "range", 4) for r in dated)
-        sharp = [r for r in dated if _PRECISE.get(r.date_precision or "range", 4) == best]
+        best = min(precision_rank(r.date_precision or "range") for r in dated)
+        sharp = [r for r in dated if precision_rank(r.date_precision or "range") == best]
         date_start = min(r.date_start for r in sharp)
         date_end = max(r.date_end or r.date_start for r in sharp)
         precision = sharp[0].date_precision
