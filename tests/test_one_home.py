@@ -135,3 +135,38 @@ def test_every_user_shares_the_lexicon_table() -> None:
     assert lexicon.country_name("afg") == "Afghanistan" and lexicon.country_name(None) is None
     # every boundary is coded with a code of the table
     assert set(load_boundaries().countries()) <= set(lexicon.countries())
+
+
+# --- durations ----------------------------------------------------------------------------------
+
+
+def test_one_duration_grammar(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    import pytest
+
+    from overhorizon.reasons import ConfigError
+    from overhorizon.settings import load_settings, parse_duration
+
+    assert parse_duration("24h") == timedelta(hours=24) == parse_duration(" 1d ")
+    assert parse_duration("2w") == timedelta(days=14)
+    assert parse_duration("1.5H") == timedelta(minutes=90)
+    for bad in ("yesterday", "0h", "5y", "15", "h", "-1h"):
+        with pytest.raises(ValueError, match="not a duration"):
+            parse_duration(bad)
+    with pytest.raises(ConfigError, match="watch_every"):
+        load_settings(env={"OVERHORIZON_WATCH_EVERY": "soon"}, cwd=tmp_path)
+
+
+def test_no_second_duration_grammar() -> None:
+    """A regular expression with a character class of duration units is a second grammar."""
+    copies = []
+    for rel, tree in package_modules():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and any(unit in node.value for unit in ("[smhd", "[smh]", "[hms", "[dhms"))
+            ):
+                copies.append(f"{rel}:{node.lineno}")
+    assert {c.split(":")[0] for c in copies} == {"settings.py"}, copies
