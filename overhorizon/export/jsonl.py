@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from overhorizon.export.fields import Written, point, summary_of
+from overhorizon.export.registry import WriterExporter
 
 
 def record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -33,3 +34,7 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], out: TextIO) -> Written:
         n += 1
         missing += point(row) is None
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("jsonl", "application/x-ndjson; charset=utf-8", ".jsonl", write_jsonl)
+"""The ``jsonl`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""
