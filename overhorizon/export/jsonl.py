@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from overhorizon.codec import encode_incident
 from overhorizon.export.fields import ExportItem, Written, point
+from overhorizon.export.registry import WriterExporter
 
 
 def record(item: ExportItem) -> dict[str, Any]:
@@ -34,3 +35,7 @@ def write_jsonl(items: Iterable[ExportItem], out: TextIO) -> Written:
         n += 1
         missing += point(item.incident) is None
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("jsonl", "application/x-ndjson; charset=utf-8", ".jsonl", write_jsonl)
+"""The ``jsonl`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""

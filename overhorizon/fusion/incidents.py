@@ -27,9 +27,8 @@ from overhorizon.records import (
     IncidentTrail,
     Link,
     Place,
+    precision_rank,
 )
-
-_PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "range": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +148,8 @@ def assemble(
     date_start: str | None
     date_end: str | None
     if dated:
-        best = min(_PRECISE.get(d.precision or "range", 4) for d in dated)
-        sharp = [d for d in dated if _PRECISE.get(d.precision or "range", 4) == best]
+        best = min(precision_rank(d.precision or "range") for d in dated)
+        sharp = [d for d in dated if precision_rank(d.precision or "range") == best]
         date_start = min(d.start for d in sharp if d.start)
         date_end = max(d.end or d.start or "" for d in sharp)
         precision = sharp[0].precision

@@ -41,7 +41,7 @@ _FEATURE = {
 }
 
 
-def _country_name(text: str) -> bool:
+def _is_country_name(text: str) -> bool:
     """True when ``text`` is a country's name, not a demonym (the model tags some as NORP)."""
     from overhorizon.nlp import lexicon
 
@@ -71,7 +71,7 @@ class PlaceFinder:
         toponyms: list[Toponym] = []
         spans = []
         for ent in doc.ents:
-            if ent.label_ not in _LABELS and not _country_name(ent.text):
+            if ent.label_ not in _LABELS and not _is_country_name(ent.text):
                 continue  # NORP only when it is a country's own name ("Tajikistan")
             text = ent.text.strip()
             if text.lower().startswith("the "):

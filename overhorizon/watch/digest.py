@@ -15,24 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from overhorizon.reasons import ConfigError
 from overhorizon.records import GRADES
 from overhorizon.store.alerts import WatchedIncident, observe_incidents, watched_incidents
 from overhorizon.store.articles import Store
 from overhorizon.watch.deliver import links
-
-_WINDOW = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_window(value: str) -> timedelta:
-    """``24h``, ``90m``, ``7d``, ``2w``, ``30s`` as a duration; ConfigError otherwise."""
-    found = _WINDOW.match(value)
-    if not found or int(found.group(1)) == 0:
-        raise ConfigError(
-            "bad_setting", f"--since {value!r}: a number and s, m, h, d or w (e.g. 24h)"
-        )
-    return timedelta(seconds=int(found.group(1)) * _UNITS[found.group(2)])
 
 
 @dataclass(frozen=True, slots=True)

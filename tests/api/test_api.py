@@ -145,7 +145,9 @@ def test_exports_stream_each_format(client: TestClient) -> None:
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) > 100
     lines = client.get("/api/export/jsonl", params={"since": "2021-09-01"}).text.splitlines()
     assert lines and all(json.loads(line)["date_end"] >= "2021-09-01" for line in lines)
-    assert client.get("/api/export/xls").json()["code"] == "bad_request"
+    unknown = client.get("/api/export/xls")
+    assert unknown.status_code == 422 and unknown.json()["code"] == "bad_request"
+    assert unknown.json()["formats"] == ["acled-csv", "geojson", "jsonl"]
 
 
 def test_actors_and_places(client: TestClient) -> None:

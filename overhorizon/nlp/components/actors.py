@@ -30,7 +30,8 @@ from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Actor
 from overhorizon.records import Span as CharSpan
 
-_ANON_HEADS = {"official", "source", "diplomat", "officer", "person", "people", "aide", "spokesman"}
+# Head nouns of a possible unnamed source: "unnamed US officials", "an unidentified spokeswoman".
+_ANON_HEADS = lexicon.ANONYMOUS_SOURCE_NOUNS | lexicon.SPOKESPERSON_NOUNS
 _ANON_MARKS = {"unnamed", "anonymous", "unidentified"}
 _ANON_CONTEXT = re.compile(r"condition of anonymity|familiar with|not authori[sz]ed to", re.I)
 _STRIP_RE = re.compile(r"^(the|a|an)\s+|[’']s$", re.I)

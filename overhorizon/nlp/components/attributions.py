@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
+from overhorizon.nlp import lexicon
 from overhorizon.nlp.doc_records import AttributionParts, DocRecords, doc_records
 from overhorizon.records import Attribution
 from overhorizon.records import Span as CharSpan
@@ -69,9 +70,9 @@ _OUTLET_NOUNS = {
 }  # fmt: skip
 # What a report cites as its source: "citing a UN report", "citing documents".
 _CITED_NOUNS = {"report", "document", "documents", "statement", "study", "survey", "poll", "data"}
-# People who speak for an organisation: "a Pentagon spokesman", "a spokeswoman for X".
-_SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy"}
-_ANON_NOUNS = {"official", "source", "diplomat", "officer", "aide", "insider", "person", "people"}
+# People who speak for an organisation ("a Pentagon spokesman") and unnamed sources' role nouns.
+_SPOKES_NOUNS = lexicon.SPOKESPERSON_NOUNS
+_ANON_NOUNS = lexicon.ANONYMOUS_SOURCE_NOUNS
 _NEGATORS = {"refuse", "decline", "fail"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"they", "them", "it"}

@@ -28,7 +28,7 @@ from overhorizon.nlp import lexicon
 from overhorizon.nlp.casualties import find_casualties
 from overhorizon.nlp.dates import resolve_date
 from overhorizon.nlp.doc_records import doc_records
-from overhorizon.records import Casualty, DateValue, Event, Place
+from overhorizon.records import Casualty, DateValue, Event, Place, precision_rank
 from overhorizon.records import Span as CharSpan
 
 _REPORTING = {
@@ -666,14 +666,11 @@ def _overlap(a: DateValue, b: DateValue) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
-
-
 def _best_date(dates: list[DateValue | None]) -> DateValue | None:
     known = [d for d in dates if d is not None]
     if not known:
         return None
-    return min(known, key=lambda d: _PRECISION_RANK.get(d.precision, 9))
+    return min(known, key=lambda d: precision_rank(d.precision))
 
 
 def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | None:
