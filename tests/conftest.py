@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import pytest
 
 from overhorizon.settings import Settings, load_settings
 from overhorizon.store import Store, open_store
+from tests.clirun import CliResult, run_cli, run_cli_process  # noqa: F401 (used by tests)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "overhorizon" / "sample"
@@ -126,44 +126,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return server.create_database()
 
 
-# --- the real command line ------------------------------------------------------------------
-@dataclass
-class CliResult:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(
-    *args: str,
-    cwd: Path | None = None,
-    stdin: bytes | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 300,
-) -> CliResult:
-    """Run ``overhorizon`` in a subprocess, as a user would."""
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("OVERHORIZON_") or k == "OVERHORIZON_GAZETTEER"
-    }
-    full_env.update({"COLUMNS": "200", "NO_COLOR": "1"})
-    full_env.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "overhorizon", *args],
-        cwd=cwd,
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        env=full_env,
-        timeout=timeout,
-    )
-    return CliResult(
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-    )
-
-
+# --- the real command line (tests/clirun.py): in process, or in a subprocess for smoke tests --
 @pytest.fixture
 def cli() -> type[CliResult]:
     return CliResult
