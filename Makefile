@@ -65,7 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed.py watch
 
 docs: $(STAMP)
-	$(BIN)/python -m overhorizon.cli.reference write
+	$(BIN)/python scripts/docs.py write
 
 # Re-pin every dependency with hashes after a change to pyproject.toml.
 lock: $(STAMP)

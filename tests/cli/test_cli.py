@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from overhorizon.cli.reference import command_paths, help_text
+from scripts.docs import command_paths, help_text
 from tests.conftest import PgServer, run_cli, run_cli_process
 from tests.ingest.pages import BODY
 
