@@ -6,10 +6,12 @@ import glob
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,14 +134,26 @@ def cli() -> type[CliResult]:
     return CliResult
 
 
+_GAZETTEER_FOLDER = pytest.StashKey[Path]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("OVERHORIZON_DB", None)
     os.environ.pop("OVERHORIZON_CONFIG", None)
     # One gazetteer per test session, built on first use in a temporary folder, shared by the
-    # pipeline in this process and by the CLI subprocesses (run_cli passes it on).
+    # pipeline in this process, the CLI subprocesses (run_cli passes it on) and any worker
+    # processes (they inherit the variable); removed when the session ends.
     if not os.environ.get("OVERHORIZON_GAZETTEER"):
         folder = Path(tempfile.mkdtemp(prefix="overhorizon-gazetteer-"))
+        config.stash[_GAZETTEER_FOLDER] = folder
         os.environ["OVERHORIZON_GAZETTEER"] = str(folder / "gazetteer.sqlite")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_GAZETTEER_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("OVERHORIZON_GAZETTEER", None)
 
 
 @pytest.fixture(scope="session")
@@ -148,3 +162,21 @@ def nlp() -> Any:
     from overhorizon.nlp.pipeline import load_pipeline
 
     return load_pipeline()
+
+
+# --- the sample corpus, extracted once per session ------------------------------------------
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding ``overhorizon run overhorizon/sample`` (once per session). Read it
+    only: a test that writes takes a copy (:func:`copy_database`)."""
+    db = tmp_path_factory.mktemp("sample-run") / "sample.db"
+    res = run_cli("run", str(SAMPLE), "--db", str(db), "-q", cwd=db.parent)
+    assert res.code in (0, 1), res.stderr  # 1: sample/bad/ is rejected on purpose
+    return db
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of the SQLite file ``source`` at ``target`` (SQLite's backup API)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return target
