@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from overhorizon.geo.gazetteer import GazetteerInfo
 from overhorizon.settings import Settings, load_settings
 from overhorizon.store import Store, open_store
 from tests.clirun import CliResult, run_cli, run_cli_process  # noqa: F401 (used by tests)
@@ -157,8 +158,34 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def nlp() -> Any:
-    """The extraction pipeline, as every command loads it (once per session)."""
+def session_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> GazetteerInfo:
+    """The build report of the full gazetteer at $OVERHORIZON_GAZETTEER,
+    the one every pipeline of the session opens: built here, before any of them would build it
+    on first use, so the build is done once and its report known (tests/geo/). When the file
+    was there already (a gazetteer of the user's, or one a pipeline built before this fixture
+    ran), the report is of a build of its own in a temporary folder."""
+    path = Path(os.environ["OVERHORIZON_GAZETTEER"])
+    if path.exists():
+        path = tmp_path_factory.mktemp("gazetteer") / "g.sqlite"
+    return built_elsewhere(path, 500)
+
+
+def built_elsewhere(path: Path, min_population: int) -> GazetteerInfo:
+    """Build a gazetteer in a spawned process, so this test process does not keep the build's
+    memory (which would also show up in the memory of every subprocess it forks later)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from overhorizon.geo.gazetteer import build_gazetteer
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(build_gazetteer, path, min_population=min_population).result()
+
+
+@pytest.fixture(scope="session")
+def nlp(session_gazetteer: GazetteerInfo) -> Any:
+    """The extraction pipeline, as every command loads it (once per session), over the
+    session's gazetteer."""
     from overhorizon.nlp.pipeline import load_pipeline
 
     return load_pipeline()
@@ -166,7 +193,7 @@ def nlp() -> Any:
 
 # --- the sample corpus, extracted once per session ------------------------------------------
 @pytest.fixture(scope="session")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_run(tmp_path_factory: pytest.TempPathFactory, session_gazetteer: GazetteerInfo) -> Path:
     """A SQLite file holding ``overhorizon run overhorizon/sample`` (once per session). Read it
     only: a test that writes takes a copy (:func:`copy_database`)."""
     db = tmp_path_factory.mktemp("sample-run") / "sample.db"
