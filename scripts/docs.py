@@ -1,24 +1,30 @@
 """Generate the reference pages in docs/ from the code: CLI help, settings, reason codes.
 
-``python -m overhorizon.cli.reference write`` rewrites them (``make docs``); ``check`` exits 1
-when a page is out of date, which the test suite runs.
+``python scripts/docs.py write`` rewrites them (``make docs``); ``check`` exits 1 when a page
+is out of date. The test suite imports the rendering functions (tests/test_docs.py). This is
+tooling of the checkout, not of the installed package: it writes into docs/ beside it.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import os
-import subprocess
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import typer
+import typer.rich_utils
 
 from overhorizon.reasons import CATALOGUE
 from overhorizon.settings import DECLARED, shipped_defaults
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-_HELP_ENV = {"TERMINAL_WIDTH": "100", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "NO_COLOR": "1"}
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+#: The help as a user sees it at 100 columns, without colour; typer reads TERMINAL_WIDTH and
+#: _TYPER_FORCE_DISABLE_TERMINAL once, at import, so :func:`help_texts` sets what they set.
+HELP_WIDTH = 100
 
 
 def command_paths() -> list[list[str]]:
@@ -42,18 +48,40 @@ def command_paths() -> list[list[str]]:
     return out
 
 
+@functools.cache
+def help_texts() -> dict[tuple[str, ...], str]:
+    """The ``--help`` output of every command (keyed by its words), as a user sees it at 100
+    columns: rendered once, in this process, by the CLI's own entry point."""
+    from overhorizon.cli import main
+
+    saved_env = os.environ.copy()
+    saved = (typer.rich_utils.MAX_WIDTH, typer.rich_utils.FORCE_TERMINAL)
+    out: dict[tuple[str, ...], str] = {}
+    try:
+        for name in [k for k in os.environ if k.startswith("OVERHORIZON_")]:
+            del os.environ[name]
+        os.environ["NO_COLOR"] = "1"
+        typer.rich_utils.MAX_WIDTH, typer.rich_utils.FORCE_TERMINAL = HELP_WIDTH, False
+        for words in command_paths():
+            buffer = io.StringIO()
+            with redirect_stdout(buffer):
+                try:
+                    main([*words, "--help"])
+                except SystemExit as exc:
+                    if exc.code not in (0, None):
+                        raise RuntimeError(f"{words} --help exited with {exc.code}") from exc
+            text = buffer.getvalue()
+            out[tuple(words)] = "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+    finally:
+        typer.rich_utils.MAX_WIDTH, typer.rich_utils.FORCE_TERMINAL = saved
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return out
+
+
 def help_text(words: list[str]) -> str:
-    """The ``--help`` output of one command, as a user sees it at 100 columns."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
-    env.update(_HELP_ENV)
-    proc = subprocess.run(
-        [sys.executable, "-m", "overhorizon", *words, "--help"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return "\n".join(line.rstrip() for line in proc.stdout.strip("\n").splitlines())
+    """The ``--help`` output of one command (see :func:`help_texts`)."""
+    return help_texts()[tuple(words)]
 
 
 def render_cli() -> str:
@@ -213,7 +241,7 @@ def main(argv: list[str]) -> int:
         for name in stale:
             print(f"docs/{name} is out of date: run make docs", file=sys.stderr)
         return 1 if stale else 0
-    print("usage: python -m overhorizon.cli.reference write|check", file=sys.stderr)
+    print("usage: python scripts/docs.py write|check", file=sys.stderr)
     return 2
 
 
