@@ -185,6 +185,22 @@ def shipped_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def environment_value(name: str, env: Mapping[str, str] | None = None) -> str:
+    """The environment's ``OVERHORIZON_<NAME>`` for the setting ``name`` (empty when unset),
+    for a module that needs one setting before it has a :class:`Settings` (the gazetteer's
+    default path)."""
+    env = os.environ if env is None else env
+    return env.get(ENV_PREFIX + name.upper(), "")
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where overhorizon caches what it builds (the gazetteer): ``$XDG_CACHE_HOME/overhorizon``,
+    ``~/.cache/overhorizon`` when XDG_CACHE_HOME is unset or empty."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "overhorizon"
+
+
 def load_settings(
     config_file: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,

@@ -112,3 +112,35 @@ def test_the_store_imports_nothing_from_fusion() -> None:
         or (module == "overhorizon" and "fusion" in names)
     ]
     assert found == [], "store/ only reads and writes:\n" + "\n".join(found)
+
+
+def environment_reads(tree: ast.AST) -> list[int]:
+    """Lines that read the process environment: ``os.environ`` (any use), ``os.getenv``,
+    ``os.environb``, or those names imported from ``os``."""
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr in {"environ", "environb", "getenv"}) or (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and {a.name for a in node.names} & {"environ", "environb", "getenv"}
+        ):
+            found.append(node.lineno)
+    return found
+
+
+def test_settings_is_the_only_reader_of_the_environment() -> None:
+    """Every setting comes from ``overhorizon.settings`` (its layers: defaults, file,
+    ``OVERHORIZON_*``), the gazetteer's path and cache directory included; no other module of
+    the package looks at the environment itself."""
+    readers = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := environment_reads(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert set(readers) == {"settings.py"}, readers
+
+
+def test_the_environment_rule_catches_a_read() -> None:
+    assert environment_reads(ast.parse("import os\nx = os.environ.get('HOME')\n")) == [2]
+    assert environment_reads(ast.parse("from os import getenv\n")) == [1]
+    assert environment_reads(ast.parse("import os\nos.getpid()\n")) == []

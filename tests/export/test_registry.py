@@ -13,7 +13,7 @@ import pytest
 from overhorizon.export import ExportItem, UnknownFormat, format_names, get_exporter
 from overhorizon.export.registry import ENTRY_POINT_GROUP
 from overhorizon.records import Incident
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_process
 
 ITEM = ExportItem(Incident(id="i-1", type="ASSAULT", date_start="2021-08-29"))
 
@@ -64,8 +64,9 @@ def test_a_package_adds_a_format(tmp_path: Path) -> None:
     (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nids = ids_exporter:EXPORTER\n")
     db = str(tmp_path / "e.db")
     env = {"PYTHONPATH": str(tmp_path)}
-    res = run_cli("export", "--format", "ids", "--db", db, env=env, cwd=tmp_path)
+    # a fresh process: the entry points of the path are read once per process
+    res = run_cli_process("export", "--format", "ids", "--db", db, env=env, cwd=tmp_path)
     assert res.code == 0, res.stderr
     assert "0 incidents written to standard output (ids)" in res.stderr
-    bad = run_cli("export", "--format", "xls", "--db", db, env=env, cwd=tmp_path)
+    bad = run_cli_process("export", "--format", "xls", "--db", db, env=env, cwd=tmp_path)
     assert bad.code == 2 and "acled-csv, geojson, ids, jsonl" in bad.stderr
