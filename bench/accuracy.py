@@ -30,6 +30,11 @@ Each stage prints a table (metric, precision, recall, F1 or accuracy, tp/fp/fn o
     ``event_cluster``: B-cubed, MUC, CEAF-e and CoNLL F1 (bench/coref_metrics.py), with
     reference baselines beside it; see :func:`stage_event_coreference`. ``--quick`` scores the
     topics in ``QUICK_COREF_TOPICS`` only.
+``stories``  story clustering alone (TF-IDF average linkage) on incidents-news and ECB+.
+``incidents``  incident fusion on the dated incidents-news articles as ``run`` reads them (a
+    store, the app layer), with the TF-IDF stories beside it and the deaths of the incident
+    against the archive's killed; see :func:`stage_incidents`. ``--quick`` scores the articles
+    of ``QUICK_INCIDENTS`` incidents and of the other incidents of their days.
 
 Figures and error examples go to bench/out/accuracy.json (or ``--json FILE``); bench/out/ is
 not versioned, and only numbers and digests enter the repo. bench/baseline.json pins, per run
@@ -59,7 +64,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from overhorizon.fusion.cluster import Cluster, eligible, fuse
-from overhorizon.fusion.reports import Report, compare, reports_from_extraction
+from overhorizon.fusion.reports import Report, compare
+from overhorizon.fusion.stories import StoryDoc, cluster_stories, with_stories
 from overhorizon.records import Article, Event, Extraction
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,6 +99,7 @@ STAGES = [
     "geocoding",
     "event-coreference",
     "stories",
+    "incidents",
 ]
 # Mordecai3's published figures (Halterman 2023), for the table only.
 MORDECAI3 = "Mordecai3: exact match 79.4% (LGL), 90.1% (GeoWebNews); correct country 96.8-99.1%"
@@ -108,6 +115,7 @@ CORPORA_OF = {
     "geocoding": ["geocoding"],
     "event-coreference": ["event-coreference"],
     "stories": ["incidents-news", "event-coreference"],
+    "incidents": ["incidents-news"],
 }
 # event-coreference --quick: two topics of violence, each with its hard negative (another event
 # of the same kind): a bank bombing and an office shooting (46 documents).
@@ -746,15 +754,15 @@ def stage_police(nlp: Any, data: Path, quick: bool) -> StageResult:
 
 # --- event coreference -----------------------------------------------------------------------
 def document_labels(reports: dict[str, list[Report]], clusters: list[Cluster]) -> dict[str, str]:
-    """Each document's incident, named by its first report key: the fused cluster holding most
-    of the document's eligible reports (a tie goes to the smallest first key); a document with
-    no eligible report is alone (``alone:<doc>``)."""
+    """Each document's incident, named by its first report key: the fused cluster holding the
+    document's main happening (``Report.main``: what the article is about; its other
+    happenings are incidents of their own); a document with no main happening (no eligible
+    report) is alone (``alone:<doc>``)."""
     first = {k: c.keys[0] for c in clusters for k in c.keys}
     out: dict[str, str] = {}
     for doc, reps in reports.items():
-        votes = Counter(first[r.key] for r in reps if eligible(r))
-        top = max(votes.values(), default=0)
-        out[doc] = min(k for k, n in votes.items() if n == top) if votes else f"alone:{doc}"
+        main = [first[r.key] for r in reps if r.main and r.key in first]
+        out[doc] = main[0] if main else f"alone:{doc}"
     return out
 
 
@@ -870,7 +878,9 @@ def stage_event_coreference(nlp: Any, data: Path, quick: bool) -> StageResult:
     holding most of its eligible reports (see :func:`document_labels`). Scored against
     ``event_cluster`` with B-cubed, MUC, CEAF-e and CoNLL F1; beside it, unpinned: every
     document alone, the lexical baseline (:func:`lexical_labels`) and an oracle that puts each
-    gold topic in one cluster (it uses the gold topics and ignores subtopics)."""
+    gold topic in one cluster (it uses the gold topics and ignores subtopics). A note gives the
+    scores over the documents that have a main happening, beside the TF-IDF stories of the same
+    documents."""
     from coref_metrics import ceaf_e, evaluate, muc
 
     from overhorizon.nlp.extract import extract
@@ -886,8 +896,10 @@ def stage_event_coreference(nlp: Any, data: Path, quick: bool) -> StageResult:
     t0 = time.perf_counter()
     exs = list(extract(arts, nlp, batch_size=BATCH))
     t1 = time.perf_counter()
-    reports = {ex.article.id: reports_from_extraction(ex) for ex in exs}
-    every = [r for reps in reports.values() for r in reps]
+    every = with_stories(exs)
+    reports: dict[str, list[Report]] = {ex.article.id: [] for ex in exs}
+    for r in every:
+        reports[r.article_id].append(r)
     clusters = fuse(every)
     t2 = time.perf_counter()
     n_eligible = sum(eligible(r) for r in every)
@@ -927,6 +939,18 @@ def stage_event_coreference(nlp: Any, data: Path, quick: bool) -> StageResult:
         Figure("clusters gold", "count", value=int(ours["clusters_gold"])),
     ]
     res.notes.append(coref_summary("ours", ours))
+    told = [d for d, label in pred.items() if not label.startswith("alone:")]
+    if told:
+        some = {d: gold[d] for d in told}
+        by_doc = {r["doc_id"]: r for r in rows}
+        docs = [StoryDoc(d, by_doc[d]["title"], by_doc[d]["text"]) for d in told]
+        stories = {d: i for i, story in enumerate(cluster_stories(docs)) for d in story}
+        res.notes.append(
+            f"the {len(told)} documents with a main happening: "
+            + coref_summary("ours", evaluate(some, {d: pred[d] for d in told}))
+            + "; "
+            + coref_summary("TF-IDF stories", evaluate(some, stories))
+        )
     baselines = {
         "singletons": {doc: doc for doc in gold},
         f"lexical cos>={LEXICAL_COSINE}": lexical_labels(rows, LEXICAL_COSINE),
@@ -953,7 +977,7 @@ def stage_stories(data: Path) -> StageResult:
     (the incidents issue); this stage says what the words alone reach."""
     from coref_metrics import evaluate
 
-    from overhorizon.fusion.stories import THRESHOLD, WINDOW_DAYS, StoryDoc, cluster_stories
+    from overhorizon.fusion.stories import THRESHOLD, WINDOW_DAYS
 
     res = StageResult("stories")
     sets = (
@@ -984,6 +1008,130 @@ def stage_stories(data: Path) -> StageResult:
             f"{name}: {n} articles into {len(stories)} stories ({int(got['clusters_gold'])} "
             f"gold) in {seconds:.1f} s, {n / max(seconds, 1e-9):.0f} articles/s"
         )
+    return res
+
+
+# incidents-news --quick: the articles of this many incidents reported by 3 or more articles
+# (the smallest incident ids), with the articles of other incidents of those days beside them.
+QUICK_INCIDENTS = 12
+
+
+def _archived(url: str | None) -> tuple[str | None, str | None]:
+    """An article's address and outlet (its host) as a reader of the Wayback copy sees them."""
+    from urllib.parse import urlparse
+
+    address = re.sub(r"^https?://web\.archive\.org/web/\d+[a-z_]*/", "", url or "") or None
+    if not address:
+        return None, None
+    host = urlparse(address if "://" in address else "http://" + address).hostname
+    return address, host.removeprefix("www.") if host else None
+
+
+def stage_incidents(nlp: Any, data: Path, quick: bool) -> StageResult:
+    """Incident fusion on dated real news, as ``overhorizon run`` reads it: the
+    ``incidents-news`` articles (US gun violence, grouped by Gun Violence Archive incident,
+    with hard negatives: other shootings in the same city that week) written as JSON Lines with
+    their title, text, publication date, address and outlet, ingested into a new SQLite store
+    (duplicates and near-duplicates as ingest finds them), extracted and fused by the app layer.
+    Each article's incident is the one holding its main happening (:func:`document_labels`).
+    Scored with B-cubed and CoNLL F1 against the archive's incident, next to the TF-IDF
+    stories of the same articles (:func:`overhorizon.fusion.stories.cluster_stories`); and, for
+    the gold incidents with a known toll, whether the incident holding most of their articles
+    counts as many deaths as the archive counts killed."""
+    import tempfile
+
+    from coref_metrics import evaluate
+    from sqlalchemy import select
+
+    from overhorizon.app import extract_pending, fuse_stored, ingest_paths
+    from overhorizon.fusion.incidents import reports_of
+    from overhorizon.settings import load_settings
+    from overhorizon.store import open_store
+    from overhorizon.store.incidents import IncidentQuery, iter_incidents, load_inputs
+    from overhorizon.store.schema import article_sources
+
+    res = StageResult("incidents")
+    rows = read_jsonl(data / "incidents-news" / "dev.jsonl")
+    killed = {
+        str(r["incident"]): r.get("killed")
+        for r in read_jsonl(data / "incidents-news" / "incidents.jsonl")
+    }
+    if quick:
+        sizes = Counter(str(r["incident"]) for r in rows)
+        chosen = sorted((i for i, n in sizes.items() if n >= 3), key=int)[:QUICK_INCIDENTS]
+        days = {r["published"][:10] for r in rows if str(r["incident"]) in chosen}
+        rows = [r for r in rows if str(r["incident"]) in chosen or r["published"][:10] in days]
+    res.notes.append(
+        f"{'--quick: ' if quick else ''}{len(rows)} articles of "
+        f"{len({r['incident'] for r in rows})} incidents"
+    )
+    with tempfile.TemporaryDirectory(prefix="overhorizon-bench-") as tmp:
+        path = Path(tmp) / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for r in rows:
+                url, outlet = _archived(r.get("url"))
+                item = {"id": r["id"], "title": r["title"], "text": r["text"]}
+                item |= {"published": r["published"], "url": url, "outlet": outlet}
+                out.write(json.dumps(item) + "\n")
+        settings = load_settings(env={}, overrides={"db": str(Path(tmp) / "bench.db")})
+        t0 = time.perf_counter()
+        with open_store(settings.db) as store:
+            ingest_paths([str(path)], store, settings.replace(workers=1))
+            extract_pending(store, settings, load=lambda: nlp)
+            t1 = time.perf_counter()
+            fuse_stored(store)
+            t2 = time.perf_counter()
+            article_of = {
+                r.external_id: r.article_id
+                for r in store.conn.execute(
+                    select(article_sources.c.external_id, article_sources.c.article_id)
+                )
+            }
+            reports = reports_of(load_inputs(store).values())
+            deaths: dict[str, int | None] = {}
+            holder: dict[str, str] = {}
+            for incident, _ in iter_incidents(store, IncidentQuery()):
+                deaths[incident.id] = incident.deaths
+                if incident.summary is not None:
+                    holder.update(dict.fromkeys(incident.summary.reports, incident.id))
+    res.notes.append(
+        f"{len(set(article_of.values()))} stored articles, {len(reports)} reports, "
+        f"{len(deaths)} incidents; ingest and extraction {t1 - t0:.1f} s, fusion {t2 - t1:.1f} s"
+    )
+    main = {r.article_id: holder[r.key] for r in reports if r.main and r.key in holder}
+    gold = {r["id"]: str(r["incident"]) for r in rows}
+    pred = {doc: main.get(article_of[doc], f"alone:{article_of[doc]}") for doc in gold}
+    ours = evaluate(gold, pred)
+    docs = [StoryDoc(r["id"], r["title"], r["text"], r["published"]) for r in rows]
+    tfidf = {d: i for i, story in enumerate(cluster_stories(docs)) for d in story}
+    base = evaluate(gold, tfidf)
+    n = len(gold)
+    for name, got, pin in (("ours", ours, ("f1",)), ("TF-IDF stories", base, ())):
+        b3 = {"precision": got["b3_p"], "recall": got["b3_r"], "f1": got["b3_f1"]}
+        res.figures.append(Figure(f"{name}: B3", "score", n=n, scores=b3, pin=pin))
+        conll = {"f1": got["conll_f1"]}
+        res.figures.append(Figure(f"{name}: CoNLL", "score", n=n, scores=conll, pin=pin))
+        res.notes.append(coref_summary(name, got))
+    alone = sum(label.startswith("alone:") for label in pred.values())
+    res.notes.append(f"{alone} articles without a main happening, each alone")
+    # the toll: the incident most of a gold incident's articles land in, against its killed
+    right = known = 0
+    by_gold: dict[str, list[str]] = {}
+    for doc, g in gold.items():
+        by_gold.setdefault(g, []).append(doc)
+    for g, members in sorted(by_gold.items()):
+        if killed.get(g) is None:
+            continue
+        votes = Counter(pred[d] for d in members if not pred[d].startswith("alone:"))
+        if not votes:
+            continue
+        known += 1
+        ours_id = min(votes, key=lambda k: (-votes[k], k))
+        if (deaths.get(ours_id) or 0) == killed[g]:
+            right += 1
+        else:
+            res.error("deaths differ", f"{g}: killed {killed[g]}, ours {deaths.get(ours_id)}")
+    res.figures.append(Figure("deaths = killed", "acc", correct=right, n=known, pin=("accuracy",)))
     return res
 
 
@@ -1158,6 +1306,8 @@ def run_stages(args: argparse.Namespace, stages: list[str]) -> list[StageResult]
             res = stage_event_coreference(nlp, args.data, args.quick)
         elif name == "stories":
             res = stage_stories(args.data)
+        elif name == "incidents":
+            res = stage_incidents(nlp, args.data, args.quick)
         else:
             res = stage_police(nlp, args.data, args.quick)
         res.seconds = time.perf_counter() - t0

@@ -180,26 +180,33 @@ def fuse_stored(
     from overhorizon.fusion.cluster import fuse
     from overhorizon.fusion.incidents import assemble, carry_ids, reports_of
     from overhorizon.fusion.incremental import affected
+    from overhorizon.fusion.stories import story_rows
     from overhorizon.store.incidents import (
         current_ids,
         decisions,
         incident_keys,
         load_inputs,
         save_incidents,
+        save_stories,
+        stored_stories,
     )
 
     step = _hook(progress, "fuse")
-    step(0, FUSE_STEPS, "loading reports")
+    step(0, FUSE_STEPS, "loading reports and stories")
     inputs = load_inputs(store)
     reports = reports_of(inputs.values())
     by_key = {r.key: r for r in reports}
+    stories = story_rows(reports)
     together, apart = decisions(store)
     todo, scope = reports, None
     if incremental:
         stored = incident_keys(store)
         placed = {k for keys in stored.values() for k in keys}
         if placed:
-            new = sorted(set(by_key) - placed)
+            # reports whose article changed story or main happening link differently now
+            told = stored_stories(store)
+            moved = {a for a, row in stories.items() if told.get(a, row) != row}
+            new = sorted((set(by_key) - placed) | {r.key for r in reports if r.article_id in moved})
             # incidents holding events that are gone (an article extracted again) are redone
             stale = {i for i, keys in stored.items() if not set(by_key).issuperset(keys)}
             new += [k for i in sorted(stale) for k in stored[i] if k in by_key]
@@ -214,6 +221,7 @@ def fuse_stored(
     ids = carry_ids([c.keys for c in clusters], before, reserved)
     fused = [assemble(i, c, by_key, inputs, registry) for c, i in zip(clusters, ids, strict=True)]
     saved = save_incidents(store, fused, scope=scope)
+    save_stories(store, stories)
     step(3, FUSE_STEPS, f"{saved.incidents} incidents, {saved.written} written")
     return len(reports), saved
 

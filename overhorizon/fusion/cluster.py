@@ -2,7 +2,8 @@
 
 Reports of the same PLOVER type are compared pairwise within a sliding date window (sorted by
 date, so the work grows with the number of reports times the reports per window, not with the
-square of all of them). A pair whose comparison reaches ``EDGE`` is a candidate link; a vetoed
+square of all of them), and so are the main happenings of one story
+(:mod:`overhorizon.fusion.stories`), whatever their type. A pair whose comparison reaches ``EDGE`` is a candidate link; a vetoed
 pair (types, exact dates days apart, precise places far apart) may never end up in one incident.
 Links are taken strongest first, ties broken by the report keys (Kruskal's order): two groups
 merge when no vetoed pair lies across them and their compared cross pairs score ``MERGE`` on
@@ -26,16 +27,26 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
-from overhorizon.fusion.reports import DATE_SLACK_DAYS, UNDATED_DAYS, Report, compare
+from overhorizon.fusion.reports import (
+    DATE_SLACK_DAYS,
+    HAPPENING,
+    HISTORY_DAYS,
+    UNDATED_DAYS,
+    Report,
+    compare,
+    eligible,
+    ordinal,
+    recalled,
+)
+
+__all__ = ["HAPPENING", "HISTORY_DAYS", "Cluster", "eligible", "fuse", "recalled"]
 
 #: A pair scoring at least this is a candidate link.
 EDGE = 2.2
 #: Two groups merge when their compared cross pairs score at least this on average.
 MERGE = 1.2
-#: Kinds of event that make incidents.
-HAPPENING = frozenset({"asserted", "reported"})
 
 
 @dataclass(slots=True)
@@ -49,49 +60,38 @@ class Cluster:
     attached: list[str] = field(default_factory=list)
 
 
-#: A report of something that ended more than this many days before its article was
-#: published is history the article recalls ("the 2001 invasion"), not news of a happening.
-HISTORY_DAYS = 60
-
-
-def eligible(report: Report) -> bool:
-    """Whether the report is news of a happening: positive, asserted or reported, and not
-    history recalled (see :func:`recalled`)."""
-    return report.polarity == "positive" and report.modality in HAPPENING and not recalled(report)
-
-
-def recalled(report: Report) -> bool:
-    """Whether the report's dates end more than ``HISTORY_DAYS`` before its publication."""
-    if not (report.dated and report.end and report.published):
-        return False
-    return _ordinal(report.published[:10]) - _ordinal(report.end) > HISTORY_DAYS
-
-
-def _ordinal(day: str | None) -> int:
-    return date.fromisoformat(day).toordinal() if day else 0
-
-
 #: A word shared by more reports of one type than this is too common to pair undated ones.
 COMMON_WORD_REPORTS = 200
 
 
 def candidate_pairs(reports: Sequence[Report]) -> Iterable[tuple[Report, Report]]:
     """Pairs of reports of one type whose date ranges lie within ``UNDATED_DAYS`` of each
-    other. A report with no date at all (none in the text, an article without a publication
-    date) is paired with the reports of its type that share one of its words used by at most
-    ``COMMON_WORD_REPORTS`` of them, so that it costs a bounded number of comparisons."""
+    other, and the main happenings of one story (whatever their dates say: the story says they
+    may be one; :func:`compare` still vetoes what cannot be). A report with no date at all
+    (none in the text, an article without a publication date) is paired with the reports of
+    its type that share one of its words used by at most ``COMMON_WORD_REPORTS`` of them, so
+    that it costs a bounded number of comparisons. Each pair once."""
+    for mates in story_mates(reports).values():
+        for i, a in enumerate(mates):
+            for b in mates[i + 1 :]:
+                yield a, b
+
+    def seen(a: Report, b: Report) -> bool:
+        return a.main and b.main and a.story is not None and a.story == b.story
+
     by_type: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         by_type[r.type].append(r)
     slack = timedelta(days=UNDATED_DAYS).days
     for group in by_type.values():
-        dated = sorted((r for r in group if r.start), key=lambda r: (_ordinal(r.start), r.key))
+        dated = sorted((r for r in group if r.start), key=lambda r: (ordinal(r.start), r.key))
         undated = sorted((r for r in group if not r.start), key=lambda r: r.key)
-        starts = [_ordinal(r.start) for r in dated]
+        starts = [ordinal(r.start) for r in dated]
         for i, a in enumerate(dated):
-            last = bisect_right(starts, _ordinal(a.end) + slack)
+            last = bisect_right(starts, ordinal(a.end) + slack)
             for b in dated[i + 1 : last]:
-                yield a, b
+                if not seen(a, b):
+                    yield a, b
         if not undated:
             continue
         postings: dict[str, list[int]] = defaultdict(list)
@@ -106,8 +106,17 @@ def candidate_pairs(reports: Sequence[Report]) -> Iterable[tuple[Report, Report]
                 if len(hits) <= COMMON_WORD_REPORTS:
                     partners.update(hits)
             for n in sorted(partners):
-                if n > i:  # each undated pair once; undated with every dated partner
+                if n > i and not seen(a, ordered[n]):  # each undated pair once
                     yield a, ordered[n]
+
+
+def story_mates(reports: Iterable[Report]) -> dict[str, list[Report]]:
+    """The main happenings of each story among ``reports``, in key order."""
+    out: dict[str, list[Report]] = defaultdict(list)
+    for r in sorted(reports, key=lambda r: r.key):
+        if r.main and r.story is not None:
+            out[r.story].append(r)
+    return out
 
 
 def fuse(
@@ -120,6 +129,7 @@ def fuse(
     everything = sorted(reports, key=lambda r: r.key)
     pool = [r for r in everything if eligible(r)]
     known = {r.key for r in pool}
+    main = {r.key for r in pool if r.main}
     scores: dict[tuple[str, str], float] = {}  # plain floats: millions of pairs at scale
     reasons_of: dict[tuple[str, str], list[str]] = {}  # kept for links only
     vetoed: dict[str, set[str]] = defaultdict(set)
@@ -173,7 +183,7 @@ def fuse(
     span: dict[str, tuple[int, int, int, int]] = {}
     for r in pool:
         if r.start and r.end:
-            s0, e0 = _ordinal(r.start), _ordinal(r.end)
+            s0, e0 = ordinal(r.start), ordinal(r.end)
             span[r.key] = (s0, e0, s0, e0) if r.exact else (s0, e0, -(10**9), 10**9)
         else:
             span[r.key] = (-(10**9), 10**9, -(10**9), 10**9)
@@ -197,7 +207,12 @@ def fuse(
         if not is_manual and _too_far(span[rx], span[ry]):
             continue
         if not is_manual:
-            cross = [scores[p] for p in _cross(small, large) if p in scores]
+            # two stories' main happenings are weighed against each other only: the other
+            # happenings of their articles say nothing about whether these two are one
+            pairs = _cross(small, large)
+            if x in main and y in main:
+                pairs = (p for p in pairs if p[0] in main and p[1] in main)
+            cross = [scores[p] for p in pairs if p in scores]
             if cross and sum(cross) / len(cross) < MERGE:
                 continue
         keep, gone = (rx, ry) if rx < ry else (ry, rx)

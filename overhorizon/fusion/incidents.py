@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from overhorizon.fusion.claims import BEST_RULE, assess
 from overhorizon.fusion.cluster import Cluster
 from overhorizon.fusion.independence import SourceMap
-from overhorizon.fusion.reports import Report, reports_from_extraction
+from overhorizon.fusion.reports import Report
+from overhorizon.fusion.stories import with_stories
 from overhorizon.records import (
     ArticleInput,
     Event,
@@ -81,10 +82,9 @@ def carry_ids(
 
 
 def reports_of(inputs: Iterable[ArticleInput]) -> list[Report]:
-    """Every event of the articles as a fusion report, in key order."""
-    out = [r for art in inputs for r in reports_from_extraction(art.extraction)]
-    out.sort(key=lambda r: r.key)
-    return out
+    """Every event of the articles as a fusion report, in key order, each knowing its
+    article's story (:func:`overhorizon.fusion.stories.with_stories`)."""
+    return with_stories(art.extraction for art in inputs)
 
 
 @dataclass(frozen=True, slots=True)

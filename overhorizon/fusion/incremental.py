@@ -17,14 +17,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from overhorizon.fusion.cluster import (
-    COMMON_WORD_REPORTS,
-    EDGE,
-    _ordinal,
+from overhorizon.fusion.cluster import COMMON_WORD_REPORTS, EDGE, story_mates
+from overhorizon.fusion.reports import (
+    UNDATED_DAYS,
+    Report,
+    compare,
     eligible,
     recalled,
 )
-from overhorizon.fusion.reports import UNDATED_DAYS, Report, compare
+from overhorizon.fusion.reports import ordinal as _ordinal
 
 
 def _claim(r: Report) -> bool:
@@ -114,11 +115,13 @@ def affected(
     incidents: Iterable[Iterable[str]] = (),
 ) -> set[str]:
     """The keys of the reports to fuse again: those of ``new``, and every report linked to
-    them through links ``fuse`` would take (a happening's link, a claim's match, a manual
-    "together"), and, for each stored incident reached (``incidents``: the keys of each, its
-    attached claims included), all of its reports. Closed under all of these."""
+    them through links ``fuse`` would take (a happening's link, the main happenings of one
+    story, a claim's match, a manual "together"), and, for each stored incident reached
+    (``incidents``: the keys of each, its attached claims included), all of its reports.
+    Closed under all of these."""
     by_key = {r.key: r for r in reports}
     index = _index(reports)
+    mates = story_mates(reports)  # the main happenings of each story, paired whatever their type
     manual: dict[str, set[str]] = defaultdict(set)
     for x, y in together:
         manual[x].add(y)
@@ -126,9 +129,9 @@ def affected(
     incident_of: dict[str, int] = {}
     members: list[list[str]] = []
     for n, keys in enumerate(incidents):
-        group = list(keys)
-        members.append(group)
-        for k in group:
+        keys_of = list(keys)
+        members.append(keys_of)
+        for k in keys_of:
             incident_of[k] = n
     seen: set[str] = set()
     frontier = [k for k in new if k in by_key]
@@ -142,8 +145,11 @@ def affected(
         if key in incident_of:
             reached.update(members[incident_of[key]])
         t = index.get(r.type)
+        nearby: list[Iterable[Report]] = [mates.get(r.story or "", ()) if r.main else ()]
         if t is not None and (eligible(r) or _claim(r)):
-            for other in _candidates(r, t):
+            nearby.append(_candidates(r, t))
+        for group in nearby:
+            for other in group:
                 if other.key != key and other.key not in seen and _linked(r, other):
                     reached.add(other.key)
         frontier.extend(k for k in reached if k in by_key and k not in seen)

@@ -14,6 +14,7 @@ same way, whatever else is in the store, which is what makes fusion independent 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -26,6 +27,15 @@ UNDATED_DAYS = 7
 DATE_SLACK_DAYS = 1
 #: Kilometres within which two places may be the same location, by the looser precision.
 PLACE_KM = {1: 25.0, 2: 60.0, 3: 400.0}
+#: Kinds of event that make incidents.
+HAPPENING = frozenset({"asserted", "reported"})
+#: A report of something that ended more than this many days before its article was
+#: published is history the article recalls ("the 2001 invasion"), not news of a happening.
+HISTORY_DAYS = 60
+#: Added to the score of two articles' main happenings told as one story
+#: (:mod:`overhorizon.fusion.stories`), and taken off when their stories differ.
+SAME_STORY = 3.0
+OTHER_STORY = 1.0
 
 # Modes that one happening is often reported with: a suicide bombing is also "explosions", a
 # drone strike also "a missile"; modes of different families count against a match.
@@ -85,6 +95,44 @@ class Report:
     lead: frozenset[str] = frozenset()
     #: The text dated it, at any precision ("in 2014"); ``exact`` is a day.
     dated: bool = False
+    #: Where its sentence starts in the article's text (characters).
+    position: int = 0
+    #: Whether it is its article's main happening
+    #: (:func:`overhorizon.fusion.stories.with_stories`).
+    main: bool = False
+    #: The story its article tells (:func:`overhorizon.fusion.stories.story_labels`); None
+    #: before stories are known.
+    story: str | None = None
+
+
+def ordinal(day: str | None) -> int:
+    """The proleptic ordinal of an ISO date (0 for none)."""
+    return date.fromisoformat(day).toordinal() if day else 0
+
+
+def recalled(report: Report) -> bool:
+    """Whether the report's dates end more than ``HISTORY_DAYS`` before its publication."""
+    if not (report.dated and report.end and report.published):
+        return False
+    return ordinal(report.published[:10]) - ordinal(report.end) > HISTORY_DAYS
+
+
+def eligible(report: Report) -> bool:
+    """Whether the report is news of a happening: positive, asserted or reported, and not
+    history recalled (see :func:`recalled`)."""
+    return report.polarity == "positive" and report.modality in HAPPENING and not recalled(report)
+
+
+def main_report(reports: Sequence[Report], title: str | None) -> Report | None:
+    """An article's main happening among its reports: of the eligible ones, the one whose
+    sentence shares most distinctive words with the title, the earliest on a tie (the lead
+    tells the news first); None when none is eligible."""
+    heading = distinctive_words(title or "")
+    return min(
+        (r for r in reports if eligible(r)),
+        key=lambda r: (-len(r.words & heading), r.position, r.key),
+        default=None,
+    )
 
 
 #: Characters of an article's text read for its lead, after the title.
@@ -143,9 +191,10 @@ def _days_apart(a: Report, b: Report) -> int | None:
 
 def compare(a: Report, b: Report) -> Comparison:
     """Score two reports as one happening; the reasons say what agreed and what did not."""
-    if a.type != b.type:
+    told = a.main and b.main and a.story is not None and a.story == b.story
+    if a.type != b.type and not (told and a.article_id != b.article_id):
         return Comparison(0.0, veto=f"types differ ({a.type}, {b.type})")
-    out = Comparison(0.0, [f"both {a.type}"])
+    out = Comparison(0.0, [f"both {a.type}" if a.type == b.type else f"{a.type} and {b.type}"])
     gap = _days_apart(a, b)
     if gap is not None:
         if a.exact and b.exact and gap > DATE_SLACK_DAYS:
@@ -164,7 +213,7 @@ def compare(a: Report, b: Report) -> Comparison:
         loose = max(a.precision or 3, b.precision or 3)
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if km > PLACE_KM.get(loose, 400.0):
-            if loose <= 2:
+            if loose <= 2 and not told:  # a story's reading of its place may be the error
                 out.veto = f"places {km:.0f} km apart"
                 return out
             out.score -= 1.0
@@ -197,12 +246,13 @@ def compare(a: Report, b: Report) -> Comparison:
     if same_toll:
         out.score += 0.6
         out.reasons.append("same toll: " + ", ".join(f"{ka[g]} {g}" for g in same_toll))
-    if a.article_id != b.article_id and len(a.lead) >= 4 and len(b.lead) >= 4:
-        common = a.lead & b.lead
-        lead_overlap = len(common) / min(len(a.lead), len(b.lead))
-        if lead_overlap >= 0.25:
-            out.score += 2.0 * lead_overlap
-            out.reasons.append(f"articles about the same ({lead_overlap:.2f})")
+    if a.main and b.main and a.article_id != b.article_id and a.story and b.story:
+        if a.story == b.story:
+            out.score += SAME_STORY
+            out.reasons.append("main happenings of one story")
+        else:
+            out.score -= OTHER_STORY
+            out.reasons.append("main happenings of different stories")
     shared = a.words & b.words
     if len(shared) >= 2:  # one shared word says little ("returned")
         # short sentences count as if they had four words: two words of two are not "all"
@@ -259,6 +309,7 @@ def reports_from_extraction(ex: Extraction) -> list[Report]:
                 polarity=e.polarity,
                 modality=e.modality,
                 lead=lead,
+                position=e.evidence.start,
             )
         )
     return out

@@ -19,12 +19,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+
+from overhorizon.fusion.reports import Report, eligible, main_report, reports_from_extraction
+from overhorizon.records import Extraction
 
 #: Mean cosine two clusters of articles need to merge (chosen on the development sets: see
 #: bench/accuracy.py's ``stories`` stage).
@@ -184,3 +187,61 @@ def _average_linkage(
         total[b, :] = 0.0
         total[:, b] = 0.0
     return [[group[k] for k in c] for c in clusters if c]
+
+
+def story_labels(docs: Iterable[StoryDoc]) -> dict[str, str]:
+    """Each article's story, named by the id of its earliest published article (the smallest
+    id among those of that day; undated articles count as the latest): later articles joining
+    a story seldom rename it, so an incremental fusion seldom redoes a whole story."""
+    by_id = {d.id: d for d in docs}
+    out: dict[str, str] = {}
+    for story in cluster_stories(by_id.values()):
+        first = min(story, key=lambda i: (by_id[i].published is None, by_id[i].published, i))
+        out.update(dict.fromkeys(story, first))
+    return out
+
+
+def with_stories(extractions: Iterable[Extraction]) -> list[Report]:
+    """Every event of the articles as a fusion report (in key order) that knows its article's
+    story and whether it is its article's main happening: the one builder of reports, for the
+    store's fusion and the bench alike.
+
+    An article's main happening is its best report (:func:`main_report`) of the type most of
+    its story's articles report (each article counted once per type; ties by type name), else
+    its best report of any type: so the articles of one story name the same happening as their
+    main one where they can ("a man was shot" beside "police arrested a suspect in the
+    shooting")."""
+    exs = list(extractions)
+    labels = story_labels(
+        StoryDoc(ex.article.id, ex.article.title, ex.article.text, ex.article.published)
+        for ex in exs
+    )
+    built = {ex.article.id: reports_from_extraction(ex) for ex in exs}
+    types: dict[str, Counter[str]] = {}
+    for aid, reports in built.items():
+        kinds = {r.type for r in reports if eligible(r)}
+        types.setdefault(labels[aid], Counter()).update(kinds)
+    out: list[Report] = []
+    for ex in exs:
+        aid = ex.article.id
+        story = labels[aid]
+        votes = types[story]
+        kind = min(votes, key=lambda t: (-votes[t], t)) if votes else None
+        reports = built[aid]
+        main = main_report([r for r in reports if r.type == kind], ex.article.title)
+        main = main or main_report(reports, ex.article.title)
+        out += [replace(r, story=story, main=r is main) for r in reports]
+    out.sort(key=lambda r: r.key)
+    return out
+
+
+def story_rows(reports: Iterable[Report]) -> dict[str, tuple[str, str | None]]:
+    """Each article's story and its main happening's event id, as the reports say (what the
+    store keeps, so that an incremental fusion sees which articles changed story)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for r in reports:
+        if r.story is None:
+            continue
+        story, main = out.get(r.article_id, (r.story, None))
+        out[r.article_id] = (story, r.key.split("/", 1)[1] if r.main else main)
+    return out

@@ -28,6 +28,7 @@ from overhorizon.codec import decode_records, decode_trail, encode_trail
 from overhorizon.records import GRADES, ArticleInput, Incident
 from overhorizon.store.articles import Store, article_of
 from overhorizon.store.schema import (
+    article_stories,
     articles,
     extractions,
     incident_decisions,
@@ -82,6 +83,34 @@ def load_inputs(store: Store, ids: Iterable[str] | None = None) -> dict[str, Art
                 url=row.canonical_url if row.near_duplicate_of else row.url,
             )
     return out
+
+
+#: An article's story and its main happening's event id, as fusion read them.
+StoryRow = tuple[str, str | None]
+
+
+def stored_stories(store: Store) -> dict[str, StoryRow]:
+    """Each article's story and main happening as the last fusion stored them, by article id."""
+    rows = store.conn.execute(select(article_stories))
+    return {r.article_id: (r.story, r.main_event) for r in rows}
+
+
+def save_stories(store: Store, stories: Mapping[str, StoryRow]) -> int:
+    """Store the articles' stories and main happenings, writing only the rows that changed;
+    return how many were written."""
+    before = stored_stories(store)
+    changed = [(a, row) for a, row in sorted(stories.items()) if before.get(a) != row]
+    conn = store.conn
+    for start in range(0, len(changed), 500):
+        chunk = changed[start : start + 500]
+        conn.execute(
+            delete(article_stories).where(article_stories.c.article_id.in_([a for a, _ in chunk]))
+        )
+        conn.execute(
+            article_stories.insert(),
+            [{"article_id": a, "story": story, "main_event": main} for a, (story, main) in chunk],
+        )
+    return len(changed)
 
 
 def incident_keys(store: Store) -> dict[str, list[str]]:

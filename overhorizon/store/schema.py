@@ -284,6 +284,14 @@ incident_reports = Table(
     Index(None, "incident_id"),
 )
 
+article_stories = Table(
+    "article_stories",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("story", String(64), nullable=False, comment="the story's first article"),
+    Column("main_event", String(16), comment="the article's main happening (an event id)"),
+)
+
 incident_decisions = Table(
     "incident_decisions",
     metadata,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 
 from overhorizon.app import fuse_stored
 from overhorizon.fusion.incidents import carry_ids, incident_id, reports_of
-from overhorizon.fusion.reports import Report, reports_from_extraction
+from overhorizon.fusion.reports import Report, eligible, reports_from_extraction
+from overhorizon.fusion.stories import with_stories
 from overhorizon.ingest.run import ingest
 from overhorizon.nlp.extract import extract
 from overhorizon.nlp.pipeline import pipeline_version
@@ -66,8 +68,18 @@ def test_sample_incidents(db_url: str, settings: Settings, nlp: Any) -> None:
         extracted = load(store, settings, nlp)
         # one report builder: fusion over the store reads the reports the bench builds from
         # the pipeline's own extractions
-        built = sorted((r for ex in extracted for r in reports_from_extraction(ex)), key=key)
+        built = with_stories(extracted)
         assert built and reports_of(load_inputs(store).values()) == built
+        # stories are the whole set's: every report knows its story, and each article with an
+        # eligible report has exactly one main happening
+        assert all(r.story for r in built)
+        mains = Counter(r.article_id for r in built if r.main)
+        assert set(mains.values()) == {1} and set(mains) == {
+            r.article_id for r in built if eligible(r)
+        }
+        assert {r.words for r in built} == {
+            r.words for ex in extracted for r in reports_from_extraction(ex)
+        }
         reports, saved = fuse_stored(store)
         assert 0 < saved.incidents < reports and saved.written == saved.incidents
         rows = all_incidents(store)
