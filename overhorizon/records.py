@@ -308,7 +308,15 @@ class Event:
 
 @dataclass(slots=True)
 class Casualty:
-    """Killed and injured in one victim group, from one sentence, linked to its event."""
+    """Killed and injured in one victim group, from one sentence, linked to its event.
+
+    An aggregate figure counts over more than one happening: a whole war ("the war has
+    killed 300,000"), a period ("since 2011", "this year"), a sum of many happenings or groups
+    ("in total") or a whole place ("across the province"). It is kept with ``aggregate`` True,
+    ``scope`` one of conflict, period, total, place, ``scope_text`` the words that made it so,
+    and ``event`` None (it is no event's toll); ``context_of`` names the event it was read
+    beside, for which it is context.
+    """
 
     event: str | None
     group: str
@@ -317,6 +325,10 @@ class Casualty:
     evidence: Span
     attribution: str | None = None
     part_of: str | None = None
+    aggregate: bool = False
+    scope: str | None = None
+    scope_text: str | None = None
+    context_of: str | None = None
 
 
 @dataclass(slots=True)
