@@ -50,7 +50,7 @@ _MONTHS = _words(
 _CLASSES: Final[dict[str, frozenset[str]]] = {
     "war": _words(
         "war wars conflict conflicts uprising uprisings revolution revolt insurgency crisis "
-        "civil-war"
+        "turmoil civil-war"
     ),
     "toll-verb": _words("killed claimed left caused cost taken"),
     "month": _MONTHS,
@@ -66,7 +66,13 @@ _SUPERLATIVES = frozenset(
     {"deadliest", "worst", "bloodiest", "biggest", "largest", "heaviest", "first", "highest"}
 )
 _DATE_BEFORE = frozenset({"earlier", "later", "late", "early"})
-_GAP = {"*": 4, "**": 8}
+_GAP = {"*": 4, "**": 12}
+# Nouns of one happening: a gap does not skip them ("the war, where a car bomb has killed 12"
+# is the bomb's toll, not the war's).
+_HAPPENINGS = _words(
+    "attack attacks strike strikes airstrike airstrikes bomb bombs bombing bombings blast "
+    "explosion raid raids shelling assault massacre ambush incident shooting"
+)
 _REACH = 6  # tokens between a figure and an "after" or "before" cue
 
 
@@ -187,7 +193,7 @@ def _match(items: tuple[_Item, ...], words: list[str], i: int, stop: int) -> int
     item, rest = items[0], items[1:]
     if item.gap:
         for k in range(item.gap + 1):
-            if i + k > stop:
+            if i + k > stop or (k and words[i + k - 1] in _HAPPENINGS):
                 break
             end = _match(rest, words, i + k, stop)
             if end is not None:

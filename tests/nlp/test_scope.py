@@ -47,6 +47,12 @@ def test_a_toll_and_a_running_total_in_one_sentence() -> None:
         ("The seven-year conflict has caused more than 60,000 deaths.", 60_000, "conflict"),
         ("Some 2,500 fighters have died in the civil war.", 2500, "conflict"),
         ("Over 8,000 people were killed and millions displaced.", 8000, "conflict"),
+        ("More than 9,000 people have died since protests erupted in May 2012.", 9000, "conflict"),
+        ("About 7,000 people were killed in four years of turmoil.", 7000, "conflict"),
+        ("Over 6,000 people were killed and half of the population has fled.", 6000, "conflict"),
+        ("A war that has so far claimed 50,000 lives.", 50_000, "conflict"),
+        ("The group said 3,000 people died in jails from May 2012 to June 2015.", 3000, "period"),
+        ("Some 4,000 soldiers were killed in six years.", 4000, "period"),
         ("At least 900 civilians have been killed since April.", 900, "period"),
         ("Since early 2014, 700 people have been killed in the valley.", 700, "period"),
         ("So far 340 people have been killed in the region.", 340, "period"),
@@ -74,6 +80,7 @@ def test_cues_give_a_scope(sentence: str, best: int, scope: str | None) -> None:
         "No strikes were seen since August 3rd, when a drone killed 10 civilians.",
         "A car bomb killed 14 people in the market of the town.",
         "Shelling killed nine people in March, the monitor said.",
+        "The war goes on in the north, where a car bomb has killed 12 people.",
     ],
 )
 def test_a_happening_s_toll_stays_a_toll(sentence: str) -> None:
