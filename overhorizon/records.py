@@ -308,7 +308,15 @@ class Event:
 
 @dataclass(slots=True)
 class Casualty:
-    """Killed and injured in one victim group, from one sentence, linked to its event."""
+    """Killed and injured in one victim group, from one sentence, linked to its event.
+
+    An aggregate figure counts over more than one happening: a whole war ("the war has
+    killed 300,000"), a period ("since 2011", "this year"), a sum of many happenings or groups
+    ("in total") or a whole place ("across the province"). It is kept with ``aggregate`` True,
+    ``scope`` one of conflict, period, total, place, ``scope_text`` the words that made it so,
+    and ``event`` None (it is no event's toll); ``context_of`` names the event it was read
+    beside, for which it is context.
+    """
 
     event: str | None
     group: str
@@ -317,6 +325,10 @@ class Casualty:
     evidence: Span
     attribution: str | None = None
     part_of: str | None = None
+    aggregate: bool = False
+    scope: str | None = None
+    scope_text: str | None = None
+    context_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -419,7 +431,11 @@ class Contradiction:
 @dataclass(frozen=True, slots=True)
 class CasualtyRange:
     """Killed in one victim group across an incident's claims, with the claims behind each
-    bound; ``best_reason`` says which rule chose ``best`` (docs/incidents.md)."""
+    bound; ``best_reason`` says which rule chose ``best`` (docs/incidents.md).
+
+    ``overlaps`` names a more specific group whose figure is as large or larger ("100 people"
+    beside "100 civilians", "10 civilians" beside "10 children"): these are likely the same
+    dead, so this range is shown and not added to the incident's toll."""
 
     group: str
     killed: Count
@@ -427,6 +443,28 @@ class CasualtyRange:
     best_claims: list[str]
     high_claims: list[str]
     best_reason: str
+    overlaps: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AggregateClaim:
+    """A count over more than one happening that an article gives beside an incident's event
+    ("the war has killed more than 300,000 since 2011"): context for the incident, never part
+    of its toll. ``claim`` is the claim id (``article_id/attribution_id``), ``event`` the report
+    key of the event it was read beside; ``scope`` is conflict, period, total or place, and
+    ``scope_text`` the words that made it so."""
+
+    claim: str
+    article: str
+    outlet: str | None
+    published: str | None
+    event: str
+    group: str
+    killed: Count | None
+    injured: Count | None
+    scope: str
+    scope_text: str | None
+    evidence: Span
 
 
 #: Grade suggestions (docs/incidents.md), best first: "at least fair" keeps confirmed and fair.
@@ -491,7 +529,8 @@ class IncidentTrail:
     of the happening, and reports that are only claims about it (a denial); ``sources`` the
     distinct claim sources (``outlet:<name>`` lower-cased, or ``article:<id>``);
     ``independence`` the groups of sources that count as one, when the source registry joined
-    some; ``casualty_rule`` the rule that chose each ``best`` figure.
+    some; ``casualty_rule`` the rule that chose each ``best`` figure; ``context`` the aggregate
+    figures its articles give beside it (a war's or a year's toll), shown and never summed.
     """
 
     reports: list[str] = field(default_factory=list)
@@ -503,6 +542,7 @@ class IncidentTrail:
     casualty_rule: str = ""
     independence: list[SourceGroup] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    context: list[AggregateClaim] = field(default_factory=list)
 
     @property
     def source_names(self) -> list[str]:
@@ -518,8 +558,10 @@ class IncidentTrail:
 
     def killed(self) -> Count | None:
         """Killed summed over victim groups (``low``, ``best``, ``high``; a bound no group
-        gave counts as that group's ``best``); None when no group has a figure."""
-        return sum_counts(c.killed for c in self.casualties)
+        gave counts as that group's ``best``), a group that ``overlaps`` a more specific one
+        left out; None when no group has a figure. Aggregate figures (``context``) are never
+        part of it."""
+        return sum_counts(c.killed for c in self.casualties if c.overlaps is None)
 
 
 def sum_counts(counts: Iterable[Count | None]) -> Count | None:
@@ -548,7 +590,8 @@ class Incident:
     place, ``country`` ISO 3166-1 alpha-3, ``place_precision`` 1 the town to 3 a province or
     country; ``reports``, ``articles``, ``sources`` and ``contradictions`` are counts (the
     lists are in ``trail``); ``deaths`` the best figure of the killed summed over victim
-    groups (None when nobody gave one); ``grade`` an Airwars-style suggestion
+    groups (:meth:`IncidentTrail.killed`: overlapping groups once, aggregate figures never;
+    None when nobody gave one); ``grade`` an Airwars-style suggestion
     (confirmed, fair, weak, contested, discounted) with its reason; ``updated_at`` when the
     store last wrote it (UTC ISO-8601). ``summary`` is its source trail (the name of the
     store's column and of the JSON key that holds it), loaded with the incident's detail and

@@ -65,7 +65,8 @@ Incident = model_of(records.Incident, "Incident", exclude=("summary", "updated_a
 
 #: An incident with its trail: claims in time order, sources (spelt as the articles spell
 #: them), contradictions, casualty ranges with the claims behind each bound, the groups of
-#: sources the registry joined, and why its reports were joined.
+#: sources the registry joined, why its reports were joined, and the aggregate figures its
+#: articles give beside it (a war's or a year's toll: context, never part of its deaths).
 IncidentDetail = model_of(
     records.Incident,
     "IncidentDetail",
@@ -78,6 +79,7 @@ IncidentDetail = model_of(
         "casualty_rule": (str, ...),
         "independence": (list[records.SourceGroup], Field(default_factory=list)),
         "links": (list[records.Link], ...),
+        "context": (list[records.AggregateClaim], Field(default_factory=list)),
     },
 )
 

@@ -161,10 +161,20 @@ def render(ex: Extraction) -> None:
     out.print(t)
     if ex.casualties:
         t = Table(
-            "event", "group", "killed", "injured", "of", title="casualties", title_justify="left"
+            "event",
+            "group",
+            "killed",
+            "injured",
+            "of",
+            "aggregate",
+            title="casualties",
+            title_justify="left",
         )
         for c in ex.casualties:
-            t.add_row(c.event or "", c.group, _fmt(c.killed), _fmt(c.injured), c.part_of or "")
+            scope = f"{c.scope} beside {c.context_of or '?'}" if c.aggregate else ""
+            t.add_row(
+                c.event or "", c.group, _fmt(c.killed), _fmt(c.injured), c.part_of or "", scope
+            )
         out.print(t)
 
 

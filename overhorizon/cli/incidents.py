@@ -131,7 +131,8 @@ def _killed(ranges: list[CasualtyRange]) -> str:
     for c in ranges:
         k = c.killed
         span = f"{k.low}" if k.low == k.high else f"{k.low}-{k.high}"
-        parts.append(f"{c.group} {k.best} ({span})")
+        same = f", same dead as {c.overlaps}" if c.overlaps else ""
+        parts.append(f"{c.group} {k.best} ({span}{same})")
     return ", ".join(parts)
 
 
@@ -245,9 +246,17 @@ def show_command(
     )
     for c in trail.casualties:
         k = c.killed
+        same = f"; the same dead as {c.overlaps}, not added" if c.overlaps else ""
         out.print(
             f"killed, {c.group}: best {k.best}, low {k.low}, high {k.high} "
-            f"({escape(c.best_reason)})"
+            f"({escape(c.best_reason)}{same})"
+        )
+    for a in trail.context:
+        words = f" ({escape(a.scope_text)})" if a.scope_text else ""
+        out.print(
+            f"context, not this incident's toll: {a.group} {_count(a.killed) if a.killed else '?'}"
+            f" killed over the {a.scope}{words}, {escape(a.outlet or a.article)}",
+            highlight=False,
         )
     out.print("[bold]claims[/bold]")
     for claim in trail.claims:

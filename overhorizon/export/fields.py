@@ -17,7 +17,7 @@ from typing import Any
 
 from overhorizon.geo.precision import acled_geo_precision, ucdp_where_prec
 from overhorizon.nlp.lexicon import country_name
-from overhorizon.records import Claim, Count, Incident, IncidentTrail, sum_counts
+from overhorizon.records import Claim, Count, Incident, IncidentTrail
 
 #: ACLED event type -> ACLED disorder type; any other non-empty type is a strategic development.
 DISORDER = {
@@ -176,9 +176,10 @@ def time_precision(precision: str | None, start: str | None, end: str | None) ->
 
 
 def deaths(trail: IncidentTrail) -> Count:
-    """Killed, summed over the incident's victim groups (:func:`~overhorizon.records.sum_counts`);
-    no casualty groups at all gives 0, 0, 0."""
-    return sum_counts(c.killed for c in trail.casualties) or Count(0, 0, 0)
+    """Killed, summed over the incident's victim groups (:meth:`IncidentTrail.killed`: a group
+    that overlaps a more specific one once, aggregate figures never); no casualty groups at
+    all gives 0, 0, 0."""
+    return trail.killed() or Count(0, 0, 0)
 
 
 def _most_named(claims: Iterable[Claim], role: str) -> str | None:

@@ -13,7 +13,11 @@ incident. Out come:
   against an assertion), ``admission`` (a party's admission or retraction against its own
   earlier account), ``perpetrator`` (claims naming different perpetrators).
 - **casualties** per victim group: ``low`` and ``high`` span every claim; ``best`` follows
-  :data:`BEST_RULE`. Each bound lists the claims behind it.
+  :data:`BEST_RULE`. Each bound lists the claims behind it. A group whose best figure is no
+  larger than a more specific group's ("100 people" beside "100 civilians") ``overlaps`` it:
+  shown, not added to the toll (:data:`OVERLAP_RULE`).
+- **context**: the aggregate figures the articles give beside the incident's events (a war's,
+  a year's or a province's toll: ``Casualty.aggregate``), never part of its casualties.
 - **sources**: independent sources, wire copy and near-duplicates once (the canonical copy's
   outlet), an outlet that only relays another's report ("according to the Journal") as that one;
   given a :class:`~overhorizon.fusion.independence.SourceMap` of the source registry, outlets of
@@ -27,11 +31,12 @@ Pure functions: the same inputs give the same output.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from overhorizon.fusion.independence import Outlet, SourceMap, independent_sources
 from overhorizon.records import (
     Actor,
+    AggregateClaim,
     ArticleInput,
     CasualtyRange,
     Claim,
@@ -49,6 +54,16 @@ BEST_RULE = (
     "from an official party; else the median of the claims' best figures (the lower middle "
     "one when their number is even)"
 )
+OVERLAP_RULE = (
+    "a victim group is not added when a more specific group has a best figure as large or "
+    "larger (unknown beside any named group; civilians beside children or women): the same "
+    "dead, counted once, by the more specific group"
+)
+# What a group's figure may contain: "people" any named group, "civilians" children and women.
+_MORE_SPECIFIC: dict[str, frozenset[str]] = {
+    "unknown": frozenset({"civilians", "children", "women", "combatants", "military", "police"}),
+    "civilians": frozenset({"children", "women"}),
+}
 _OFFICIAL = frozenset({"government", "military", "police", "international"})
 _CORRECTING = frozenset({"admits", "confirms", "retracts"})
 _AGAINST = frozenset({"denies", "retracts", "disputes"})
@@ -68,6 +83,7 @@ class IncidentClaims:
     independent: list[SourceGroup] = field(default_factory=list)
     grade: str = "weak"
     grade_reason: str = ""
+    context: list[AggregateClaim] = field(default_factory=list)
 
 
 def _party(actor: Actor | None) -> str | None:
@@ -94,7 +110,7 @@ def claims_of(art: ArticleInput) -> list[Claim]:
         by_attribution.setdefault(e.attribution or "t0", []).append(e)
     figures: dict[str, list[ClaimFigure]] = {}
     for c in rec.casualties:
-        if c.event in events and c.part_of is None:
+        if c.event in events and c.part_of is None and not c.aggregate:
             tid = c.attribution or events[c.event].attribution or "t0"
             figures.setdefault(tid, []).append(ClaimFigure(c.group, c.killed, c.injured))
             # a figure someone else gives about the event: that source's claim, same event
@@ -148,6 +164,34 @@ def claims_of(art: ArticleInput) -> list[Claim]:
     return out
 
 
+def aggregates_of(art: ArticleInput) -> list[AggregateClaim]:
+    """The aggregate figures one article gives beside the incident's events (context)."""
+    rec = art.extraction
+    events = {e.id: e for e in rec.events if e.id in art.events}
+    out = []
+    for c in rec.casualties:
+        event = events.get(c.context_of or "")
+        if not c.aggregate or c.part_of is not None or event is None:
+            continue
+        tid = c.attribution or event.attribution or "t0"
+        out.append(
+            AggregateClaim(
+                claim=f"{art.id}/{tid}",
+                article=art.id,
+                outlet=art.outlet,
+                published=art.published,
+                event=f"{art.id}/{event.id}",
+                group=c.group,
+                killed=c.killed,
+                injured=c.injured,
+                scope=c.scope or "total",
+                scope_text=c.scope_text,
+                evidence=c.evidence,
+            )
+        )
+    return out
+
+
 def _figure_order(f: ClaimFigure) -> tuple[str, int, int]:
     span = _span(f.killed) if f.killed else None
     return (f.group, span[0] if span else -1, span[1] if span else -1)
@@ -162,14 +206,17 @@ def assess(articles: Sequence[ArticleInput], registry: SourceMap | None = None) 
     """Claims in time order, contradictions, casualty ranges, sources and grade; ``registry``
     (the source registry's outlets) decides which sources are independent of each other."""
     claims: list[Claim] = []
+    context: list[AggregateClaim] = []
     outlets: dict[str, Outlet | None] = {}
     for art in articles:
+        context += aggregates_of(art)
         for c in claims_of(art):
             claims.append(c)
             if registry:
                 outlets[c.id] = _registered(c, art, registry)
     claims.sort(key=lambda c: (c.published or "9999", c.article, c.id))
-    out = IncidentClaims(claims=claims)
+    context.sort(key=lambda a: (a.published or "9999", a.article, a.evidence.start))
+    out = IncidentClaims(claims=claims, context=context)
     out.contradictions = contradictions(claims)
     for con in out.contradictions:
         later = next(c for c in claims if c.id == con.b)
@@ -322,6 +369,20 @@ def casualty_ranges(claims: Sequence[Claim]) -> list[CasualtyRange]:
                 best_reason=f"{why}: {_who(chosen[0])}",
             )
         )
+    return _mark_overlaps(out)
+
+
+def _mark_overlaps(ranges: list[CasualtyRange]) -> list[CasualtyRange]:
+    """Mark each range that a more specific group's range covers (:data:`OVERLAP_RULE`)."""
+    best = {r.group: r.killed.best or 0 for r in ranges}
+    out = []
+    for r in ranges:
+        covering = [
+            g for g in sorted(_MORE_SPECIFIC.get(r.group, ())) if best.get(g, -1) >= best[r.group]
+        ]
+        if covering:
+            r = replace(r, overlaps=max(covering, key=lambda g: best[g]))
+        out.append(r)
     return out
 
 
@@ -361,7 +422,7 @@ def grade(
     for c in claims:  # a state admits what its forces did, though no claim names them
         if c.stance == "admits" and not c.negated and (c.speaker_party or "").endswith(":state"):
             return "confirmed", f"{_who(c)} admits it ({c.published})"
-    groups = {r.group for r in casualties}
+    groups = {r.group for r in casualties if r.overlaps is None}
     if groups and groups <= {"combatants", "military"}:
         return "discounted", "the victims reported were combatants or soldiers"
     if any(con.kind == "perpetrator" for con in found):

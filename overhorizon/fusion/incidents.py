@@ -4,8 +4,10 @@
 (so a bookmark or an alert keeps pointing at the same happening); :func:`assemble` makes one
 :class:`~overhorizon.records.Incident` of a cluster: its type, ACLED type and mode by vote of its
 reports, its dates from the most precise of them, its place from the most precise and most
-named, and its trail (claims, contradictions, casualty ranges, sources, grade, links) from
-:func:`~overhorizon.fusion.claims.assess`. Pure functions: the store reads their inputs and
+named, and its trail (claims, contradictions, casualty ranges, aggregate figures as context,
+sources, grade, links) from :func:`~overhorizon.fusion.claims.assess`; its deaths are the
+trail's :meth:`~overhorizon.records.IncidentTrail.killed` (aggregate figures never, overlapping
+groups once). Pure functions: the store reads their inputs and
 writes their outputs.
 """
 
@@ -184,7 +186,9 @@ def assemble(
         casualty_rule=BEST_RULE,
         independence=[g for g in found.independent if g.why],
         links=[Link(a, b, round(s, 3), why) for a, b, s, why in cluster.links],
+        context=found.context,
     )
+    killed = trail.killed()
     incident = Incident(
         id=iid,
         type=members[0].report.type,
@@ -205,7 +209,7 @@ def assemble(
         contradictions=len(found.contradictions),
         grade=found.grade,
         grade_reason=found.grade_reason,
-        deaths=sum(c.killed.best or 0 for c in found.casualties) if found.casualties else None,
+        deaths=killed.best if killed is not None else None,
         summary=trail,
     )
     texts = [

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from overhorizon.nlp.numbers import Quantity, Token, read_quantity, tokenize
+from overhorizon.nlp.scope import Scope, ScopeCue, aggregate_scopes
 from overhorizon.records import Count, Span
 
 Group = Literal["civilians", "children", "women", "combatants", "military", "police", "unknown"]
@@ -55,6 +56,9 @@ class CasualtyFigure:
 
     ``part_of`` names the group this one is a part of ("seven children" in "10 civilians,
     including seven children"): its count is included in that group's, not added to it.
+    ``scope`` is set for an aggregate figure, a count over a war, a period or a place ("since
+    2011", "the war has killed": :mod:`overhorizon.nlp.scope`), with ``scope_span`` the words
+    that made it so; such a figure is context, never a happening's toll.
     """
 
     group: Group
@@ -62,6 +66,8 @@ class CasualtyFigure:
     injured: Count | None
     span: Span
     part_of: Group | None = None
+    scope: Scope | None = None
+    scope_span: Span | None = None
 
 
 # --- lexicon ------------------------------------------------------------------------------------
@@ -474,8 +480,8 @@ def _left(tokens: list[Token], i: int) -> Match | None:
 def _toll(tokens: list[Token], i: int) -> Match | None:
     """ "a death toll of 169", "the toll rose to 13", "the death toll climbed to at least 170",
     "the number of Afghans killed ... has risen to about 170"."""
-    number_killed = _low(tokens, i) == "number" and _low(tokens, i + 1) == "of"
-    if number_killed:
+    number_killed = _low(tokens, i) == "number" and _low(tokens, i + 1) in _KILLED | {"of"}
+    if number_killed and _low(tokens, i + 1) == "of":
         window = {_low(tokens, k) for k in range(i + 2, min(i + 6, len(tokens)))}
         number_killed = bool(window & _KILLED)
     if not number_killed and (
@@ -578,7 +584,9 @@ def find_casualties(text: str, offset: int = 0) -> list[CasualtyFigure]:
                 break
         else:
             i += 1
-    return _flatten(_merge(_inherit(tokens, found)), tokens, offset)
+    found = _merge(_inherit(tokens, found))
+    scopes = aggregate_scopes(tokens, [(f.start, f.end) for f in found])
+    return _flatten(found, scopes, tokens, offset)
 
 
 def _inherit(tokens: list[Token], found: list[_Found]) -> list[_Found]:
@@ -614,16 +622,24 @@ def _merge(found: list[_Found]) -> list[_Found]:
     return merged
 
 
-def _flatten(found: list[_Found], tokens: list[Token], offset: int) -> list[CasualtyFigure]:
+def _flatten(
+    found: list[_Found], cues: list[ScopeCue | None], tokens: list[Token], offset: int
+) -> list[CasualtyFigure]:
+    """One figure per group and part; a part shares the scope of the figure it is part of."""
+
     def span(f: _Found) -> Span:
         return Span(tokens[f.start].start + offset, tokens[f.end - 1].end + offset)
 
     figures: list[CasualtyFigure] = []
-    for f in found:
+    for f, cue in zip(found, cues, strict=True):
         group: Group = f.group or "unknown"
-        figures.append(CasualtyFigure(group, f.killed, f.injured, span(f)))
+        scope = cue.scope if cue else None
+        where = Span(cue.start + offset, cue.end + offset) if cue else None
+        figures.append(CasualtyFigure(group, f.killed, f.injured, span(f), None, scope, where))
         for p in f.parts:
             figures.append(
-                CasualtyFigure(p.group or "unknown", p.killed, p.injured, span(p), group)
+                CasualtyFigure(
+                    p.group or "unknown", p.killed, p.injured, span(p), group, scope, where
+                )
             )
     return figures

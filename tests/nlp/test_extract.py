@@ -155,6 +155,38 @@ def test_nominal_and_verbal_mentions_are_one_event(nlp: Any) -> None:
     }
 
 
+def test_an_aggregate_figure_is_context_not_the_toll(nlp: Any) -> None:
+    text = (
+        "An air strike hit the market of Tallkalakh on Monday. The strike killed 12 people, "
+        "bringing the number killed in the province this year to 480. The war has killed more "
+        "than 300,000 people since 2011."
+    )
+    ex = run(nlp, text)
+    strike = next(e for e in positive(ex, "ASSAULT") if e.mode == "aerial")
+    tolls = [c for c in ex.casualties if not c.aggregate]
+    assert [(c.event, c.killed.best if c.killed else None) for c in tolls] == [(strike.id, 12)]
+    year, war = [c for c in ex.casualties if c.aggregate]
+    assert (year.event, year.context_of, year.scope, year.scope_text) == (
+        None,
+        strike.id,
+        "period",
+        "this year",
+    )
+    assert year.killed is not None and year.killed.best == 480
+    assert (war.event, war.scope, war.scope_text) == (None, "conflict", "war has killed")
+    assert war.killed is not None and war.killed.low == 300_000
+
+
+def test_one_figure_is_the_toll_of_one_event(nlp: Any) -> None:
+    ex = run(
+        nlp, "Rebels shelled the village and a car bomb exploded at the gate, killing 9 soldiers."
+    )
+    assert len(positive(ex, "ASSAULT")) == 2
+    assert [(c.group, c.killed.best if c.killed else None) for c in ex.casualties] == [
+        ("military", 9)
+    ]
+
+
 def test_negation_failure_and_prevention(nlp: Any) -> None:
     ex = run(nlp, "The army did not shell the village.")
     assert not positive(ex, "ASSAULT") and any(e.polarity == "negated" for e in ex.events)

@@ -126,4 +126,5 @@ def get_one(incident_id: str, store: StoreDep) -> BaseModel:
         casualty_rule=trail.casualty_rule,
         independence=trail.independence,
         links=trail.links,
+        context=trail.context,
     )

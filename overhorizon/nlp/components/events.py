@@ -1,4 +1,4 @@
-"""``overhorizon_events.v2``: who did what to whom and when, typed in PLOVER, with polarity,
+"""``overhorizon_events.v3``: who did what to whom and when, typed in PLOVER, with polarity,
 modality, date and casualty figures; one event per real happening in the document.
 
 Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
@@ -10,6 +10,10 @@ August 29th strike") merge into one event when type, mode, date and actors agree
 
 Reads actors and places from ``doc._.overhorizon`` (``nlp.doc_records``) and fills its
 ``events`` and ``casualties`` with typed records; version 1 used plain dicts in ``doc._``.
+Casualty figures are read in the sentences of violent events (``nlp.casualties``); each figure
+is the toll of one event only (the one whose trigger is nearest it), and an aggregate figure
+("the war has killed 300,000", "since 2011": ``nlp.scope``) is kept as context, never as a
+toll. Version 2 gave a figure to every event of its sentence and took aggregates as tolls.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from overhorizon.nlp import lexicon
-from overhorizon.nlp.casualties import find_casualties
+from overhorizon.nlp.casualties import CasualtyFigure, find_casualties
 from overhorizon.nlp.dates import resolve_date
 from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Casualty, DateValue, Event, Place, precision_rank
@@ -486,8 +490,8 @@ class EventFinder:
                 else:
                     groups.append([m])
         events: list[Event] = []
-        casualties: list[Casualty] = []
-        seen: set[tuple[Any, ...]] = set()
+        # each figure of the text, with the violent events that could hold it
+        candidates: dict[tuple[CharSpan, str], list[tuple[_Rank, str, CasualtyFigure]]] = {}
         for n, g in enumerate(groups, start=1):
             first = min(g, key=_informativeness)
             eid = f"e{n}"
@@ -496,9 +500,9 @@ class EventFinder:
             source = next((m.source for m in g if m.source), None)
             target = next((m.target for m in g if m.target), None)
             figures = []
-            for m in g:
-                for sent in {m.sent, *(x.sent for x in m.casualties)}:
-                    figures += find_casualties(sent.text, sent.start_char)
+            sents = {s for m in g for s in (m.sent, *(x.sent for x in m.casualties))}
+            for sent in sorted(sents, key=lambda s: s.start):
+                figures += find_casualties(sent.text, sent.start_char)
             place, place_precision = _place_of(doc, g, first)
             target_sector = _target_sector(doc, target, figures)
             acled = lexicon.acled_for(first.type, mode, target_sector)
@@ -525,21 +529,60 @@ class EventFinder:
             if first.type != "ASSAULT" or first.polarity == "negated":
                 continue
             for f in figures:
-                key = (eid, f.group, f.killed, f.injured)
-                if key in seen:
-                    continue
-                seen.add(key)
-                casualties.append(
-                    Casualty(
-                        event=eid,
-                        group=f.group,
-                        killed=f.killed,
-                        injured=f.injured,
-                        evidence=f.span,
-                        part_of=f.part_of,
-                    )
-                )
-        return events, casualties
+                rank = (mode is None, date is None, _distance(g, f.span), n)
+                candidates.setdefault((f.span, f.group), []).append((rank, eid, f))
+        return events, _casualties(doc, candidates)
+
+
+def _distance(group: list[_Mention], span: CharSpan) -> int:
+    """Characters between a figure and the nearest trigger of an event in its sentence."""
+    triggers = [t for m in group for t in (m, *m.casualties)]
+    near = [
+        abs(t.trigger.start_char - span.start)
+        for t in triggers
+        if t.sent.start_char <= span.start < t.sent.end_char
+    ]
+    return min(near, default=10**9)
+
+
+#: How well an event fits a figure of its sentence, best first: it has a mode, it has a date,
+#: characters from its nearest trigger to the figure, its order in the document.
+_Rank = tuple[bool, bool, int, int]
+
+
+def _casualties(
+    doc: Doc, candidates: dict[tuple[CharSpan, str], list[tuple[_Rank, str, CasualtyFigure]]]
+) -> list[Casualty]:
+    """One record per figure of the text: a toll belongs to one event only, so it never
+    counts for two happenings: of the violent events of its sentence, the one that says most
+    (a mode, a date: "Pentagon admits Kabul drone strike ... that killed 10" gives the 10 to
+    the drone strike, not to "killed"), then the nearest; an aggregate figure ("the war has
+    killed 300,000") is no event's toll, and names the event it was read beside as
+    ``context_of``."""
+    out: list[Casualty] = []
+    seen: set[tuple[Any, ...]] = set()
+    for options in candidates.values():
+        _rank, eid, f = min(options, key=lambda o: o[0])
+        key = (eid, f.group, f.killed, f.injured, f.part_of, f.scope)
+        if key in seen:  # the same figure again ("10 were killed ... the 10 killed")
+            continue
+        seen.add(key)
+        scope_text = doc.text[f.scope_span.start : f.scope_span.end] if f.scope_span else None
+        out.append(
+            Casualty(
+                event=None if f.scope else eid,
+                group=f.group,
+                killed=f.killed,
+                injured=f.injured,
+                evidence=f.span,
+                part_of=f.part_of,
+                aggregate=f.scope is not None,
+                scope=f.scope,
+                scope_text=scope_text,
+                context_of=eid if f.scope else None,
+            )
+        )
+    return out
 
 
 _LOCATIVE = {"in", "at", "near", "outside", "on", "inside", "across", "over", "around", "into"}
@@ -684,14 +727,14 @@ def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | No
     return None
 
 
-@registry.misc("overhorizon_events.v2")  # type: ignore[untyped-decorator]
-def events_v2() -> Callable[[Language], EventFinder]:
-    """Version 2 of the component (typed records in ``doc._.overhorizon``); a published
-    version never changes meaning."""
+@registry.misc("overhorizon_events.v3")  # type: ignore[untyped-decorator]
+def events_v3() -> Callable[[Language], EventFinder]:
+    """Version 3 of the component (v2 plus aggregate figures kept apart from tolls, and each
+    figure the toll of one event only); a published version never changes meaning."""
     return EventFinder
 
 
-@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v2"}})
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v3"}})
 def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)

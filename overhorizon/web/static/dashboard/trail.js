@@ -152,10 +152,21 @@ export function renderTrail(panel, incident, { onClose }) {
           { class: "casualties" },
           incident.casualties.map((c) =>
             el("li", {}, `${c.group}: killed best ${c.killed.best ?? "?"}, low ${c.killed.low ?? "?"}, high ${c.killed.high ?? "?"}`,
-              c.best_reason ? el("span", { class: "muted" }, ` (${c.best_reason})`) : null),
+              c.best_reason ? el("span", { class: "muted" }, ` (${c.best_reason})`) : null,
+              c.overlaps ? el("span", { class: "muted" }, ` (the same dead as ${c.overlaps}: not added)`) : null),
           ),
         )
       : el("p", { class: "muted" }, "No casualty figures."),
+    (incident.context || []).length
+      ? el(
+          "ul",
+          { class: "context" },
+          (incident.context || []).map((a) =>
+            el("li", { class: "muted" }, `Context, not this incident's toll: ${a.group} killed ${a.killed?.best ?? a.killed?.low ?? "?"} over the ${a.scope}`,
+              a.scope_text ? ` ("${a.scope_text}")` : "", a.outlet ? `, ${a.outlet}` : ""),
+          ),
+        )
+      : null,
     el("h3", {}, `Contradictions (${incident.contradiction_list.length})`),
     incident.contradiction_list.length
       ? el(
