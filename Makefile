@@ -52,11 +52,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check overhorizon tests bench scripts
 	$(BIN)/mypy
 
-# Accuracy on the seed and the dev sets in ../shared/data against the pinned floors (full run),
+# Accuracy on the seed and the dev sets in ../shared/data against the pinned floors (full run;
+# quotes: the whole dev set, its floors checked on the pinned first articles),
 # then speed against baselines measured in the same run.
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py --check
-	$(BIN)/python bench/accuracy_quotes.py
+	$(BIN)/python bench/accuracy_quotes.py --check
 	$(BIN)/python bench/speed.py ingest
 	$(BIN)/python bench/speed.py extract
 	$(BIN)/python bench/speed.py geo
@@ -65,7 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed.py watch
 
 docs: $(STAMP)
-	$(BIN)/python -m overhorizon.cli.reference write
+	$(BIN)/python scripts/docs.py write
 
 # Re-pin every dependency with hashes after a change to pyproject.toml.
 lock: $(STAMP)

@@ -74,7 +74,15 @@ MARGIN = 0.01  # taken off fraction floors: a trade-off of an item or two does n
 BATCH = 64
 EXAMPLES = 8  # error examples kept per class in the JSON output
 VERBOSE_CLASSES, VERBOSE_EXAMPLES = 12, 3  # printed with -v
-DEV_SETS = ["plover", "acled-types", "police-events", "quotes", "geocoding", "event-coreference"]
+DEV_SETS = [
+    "plover",
+    "acled-types",
+    "police-events",
+    "quotes",
+    "geocoding",
+    "event-coreference",
+    "incidents-news",
+]
 STAGES = [
     "seed-actors",
     "seed-events",
@@ -84,6 +92,7 @@ STAGES = [
     "police",
     "geocoding",
     "event-coreference",
+    "stories",
 ]
 # Mordecai3's published figures (Halterman 2023), for the table only.
 MORDECAI3 = "Mordecai3: exact match 79.4% (LGL), 90.1% (GeoWebNews); correct country 96.8-99.1%"
@@ -98,6 +107,7 @@ CORPORA_OF = {
     "seed-places": ["seed/text", "seed/gold"],
     "geocoding": ["geocoding"],
     "event-coreference": ["event-coreference"],
+    "stories": ["incidents-news", "event-coreference"],
 }
 # event-coreference --quick: two topics of violence, each with its hard negative (another event
 # of the same kind): a bank bombing and an office shooting (46 documents).
@@ -934,6 +944,49 @@ def stage_event_coreference(nlp: Any, data: Path, quick: bool) -> StageResult:
     return res
 
 
+def stage_stories(data: Path) -> StageResult:
+    """Story clustering alone (:mod:`overhorizon.fusion.stories`, TF-IDF average linkage inside
+    a date window, with its shipped threshold), as documents: the dated US gun-violence
+    articles of ``incidents-news`` against their Gun Violence Archive incident (hard negatives:
+    other shootings in the same city that week), and the undated ECB+ documents against their
+    event cluster. No extraction: the words only. Fusion builds its incidents on these stories
+    (the incidents issue); this stage says what the words alone reach."""
+    from coref_metrics import evaluate
+
+    from overhorizon.fusion.stories import THRESHOLD, WINDOW_DAYS, StoryDoc, cluster_stories
+
+    res = StageResult("stories")
+    sets = (
+        ("incidents-news", "id", "incident", True),
+        ("event-coreference", "doc_id", "event_cluster", False),
+    )
+    res.notes.append(f"threshold {THRESHOLD}, window {WINDOW_DAYS} days (undated: no window)")
+    for name, key, gold_key, dated in sets:
+        rows = read_jsonl(data / name / "dev.jsonl")
+        docs = [
+            StoryDoc(str(r[key]), r.get("title"), r["text"], r.get("published") if dated else None)
+            for r in rows
+        ]
+        t0 = time.perf_counter()
+        stories = cluster_stories(docs)
+        seconds = time.perf_counter() - t0
+        gold = {str(r[key]): r[gold_key] for r in rows}
+        pred = {doc: i for i, story in enumerate(stories) for doc in story}
+        got = evaluate(gold, pred)
+        n = len(gold)
+        b3 = {"precision": got["b3_p"], "recall": got["b3_r"], "f1": got["b3_f1"]}
+        res.figures += [
+            Figure(f"{name}: B3", "score", n=n, scores=b3, pin=("f1",)),
+            Figure(f"{name}: CoNLL", "score", n=n, scores={"f1": got["conll_f1"]}, pin=("f1",)),
+            Figure(f"{name}: stories", "count", value=len(stories)),
+        ]
+        res.notes.append(
+            f"{name}: {n} articles into {len(stories)} stories ({int(got['clusters_gold'])} "
+            f"gold) in {seconds:.1f} s, {n / max(seconds, 1e-9):.0f} articles/s"
+        )
+    return res
+
+
 # --- tables and the baseline -----------------------------------------------------------------
 def print_table(res: StageResult, verbose: bool) -> None:
     print(f"\n== {res.name} ({res.seconds:.1f} s)")
@@ -1103,6 +1156,8 @@ def run_stages(args: argparse.Namespace, stages: list[str]) -> list[StageResult]
             res = stage_acled(nlp, args.data)
         elif name == "event-coreference":
             res = stage_event_coreference(nlp, args.data, args.quick)
+        elif name == "stories":
+            res = stage_stories(args.data)
         else:
             res = stage_police(nlp, args.data, args.quick)
         res.seconds = time.perf_counter() - t0
@@ -1133,7 +1188,15 @@ def main(argv: list[str] | None = None) -> int:
         c
         for c in DEV_SETS
         if c in corp
-        and c not in {"plover", "acled-types", "police-events", "geocoding", "event-coreference"}
+        and c
+        not in {
+            "plover",
+            "acled-types",
+            "police-events",
+            "geocoding",
+            "event-coreference",
+            "incidents-news",
+        }
     ]:
         print(f"not scored here: {', '.join(unscored)} (quotes: bench/accuracy_quotes.py)")
     figures = {

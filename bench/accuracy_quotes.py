@@ -1,6 +1,7 @@
 """Accuracy of the attribution component on the quotes dev set (PolNeAR, dev split).
 
     python bench/accuracy_quotes.py [--data DIR] [--json FILE] [--limit N] [-v]
+                                    [--check [--baseline FILE]]
 
 Each gold attribution has a content span (what was said), a source span (who said it) and a cue
 span; character offsets into the article text. Our attributions are matched one-to-one to the
@@ -22,6 +23,12 @@ speaker accuracy 86.5); PolNeAR also annotates attributions of beliefs, plans an
 without a reporting verb, which we do not look for, so the "quotes" rows compare more fairly.
 Figures and error examples go to bench/out/accuracy-quotes.json (not versioned; no dev text is
 written into the repository).
+
+``--check`` also holds the figures against the floors pinned in bench/baseline.json (section
+``quotes``: its ``limit`` and ``floors``, keyed ``set.metric.field``), measured on the first
+``limit`` articles of the run (so a full run is checked on the same articles as the pinned one):
+one ``FAIL`` line per figure below its floor, exit status 1 if any. The floors are written by
+hand (measured, rounded down, minus 0.01), like accuracy.py's ``--update-baseline``.
 """
 
 from __future__ import annotations
@@ -32,13 +39,14 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
 OUT = REPO / "bench" / "out" / "accuracy-quotes.json"
+BASELINE = REPO / "bench" / "baseline.json"
 ANCHORS = {"quote F1": 0.837, "speaker accuracy": 0.865}
 _QUOTE_MARK = re.compile(r"[\"“”]|''|``")
 _EDGE = " \t\n\r\u00a0.,;:!?—–-\"'“”‘’`()[]"
@@ -96,6 +104,7 @@ def read_dev(path: Path) -> Iterator[dict[str, Any]]:
 
 def predict(nlp: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Our attributions for each article, with the mentions of their speakers."""
+    from overhorizon.nlp.doc_records import doc_records
 
     def docs() -> Iterator[Any]:
         for row in rows:
@@ -105,12 +114,20 @@ def predict(nlp: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     out = []
     for doc in nlp.pipe(docs(), batch_size=16):
-        mentions = {
-            a["id"]: [(m["start"], m["end"]) for m in a["mentions"]] for a in doc._.actors or []
-        }
+        found = doc_records(doc)
+        mentions = {a.id: [(m.start, m.end) for m in a.mentions] for a in found.actors}
         preds = []
-        for a in doc._.attributions or []:
-            preds.append({**a, "speaker_mentions": mentions.get(a["speaker"] or "", [])})
+        for a in found.attributions:
+            parts = found.attribution_parts[a.id]
+            said = parts.speaker
+            preds.append(
+                {
+                    **asdict(a),
+                    "cue_span": asdict(parts.cue),
+                    "speaker_span": asdict(said) if said else None,
+                    "speaker_mentions": mentions.get(a.speaker or "", []),
+                }
+            )
         out.append({"preds": preds})
     return out
 
@@ -250,17 +267,49 @@ def render(result: list[dict[str, Any]], seconds: float, articles: int) -> str:
     return "\n".join(lines)
 
 
+def below_floors(result: list[dict[str, Any]], floors: dict[str, float]) -> list[str]:
+    """One line per pinned figure (``set.metric.field``) of ``result`` below its floor."""
+    below = []
+    for key, floor in floors.items():
+        set_name, metric, name = key.split(".")
+        row = next((r for r in result if r["set"] == set_name), None)
+        if row is None or metric not in row or name not in row[metric]:
+            below.append(f"{key}: not measured (floor {floor})")
+        elif row[metric][name] < floor:
+            below.append(f"{key}: {row[metric][name]:.3f} < {floor}")
+    return below
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=DATA, help="the dev sets (default ../shared/data)")
     p.add_argument("--json", type=Path, default=OUT, help="where the figures go")
     p.add_argument("--limit", type=int, default=0, help="score the first N articles only")
     p.add_argument("-v", "--verbose", action="store_true", help="print error examples")
+    p.add_argument(
+        "--check", action="store_true", help="exit 1 if a figure is below its pinned floor"
+    )
+    p.add_argument("--baseline", type=Path, default=BASELINE, help="the floors file")
     args = p.parse_args(argv)
     path = args.data / "quotes" / "dev.jsonl"
     if not path.is_file():
         print(f"error: {path} not found (use --data DIR)", file=sys.stderr)
         return 2
+    pinned: dict[str, Any] = {}
+    if args.check:
+        try:
+            pinned = json.loads(args.baseline.read_text(encoding="utf-8"))["quotes"]
+            pinned_limit, floors = int(pinned["limit"]), dict(pinned["floors"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"error: no quotes floors in {args.baseline} ({exc!r})", file=sys.stderr)
+            return 2
+        if args.limit and args.limit < pinned_limit:
+            print(
+                f"error: the floors are pinned on {pinned_limit} articles; --limit "
+                f"{args.limit} scores fewer",
+                file=sys.stderr,
+            )
+            return 2
     from overhorizon.nlp.pipeline import load_pipeline, pipeline_version
 
     nlp = load_pipeline()
@@ -276,6 +325,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for e in tallies["all"].errors:
             print(json.dumps(e, ensure_ascii=False))
+    problems: list[str] = []
+    if args.check:
+        first, got = rows[:pinned_limit], results[:pinned_limit]
+        checked = table({"all": score(first, got, False), "quotes": score(first, got, True)})
+        problems = below_floors(checked, floors)
+        if len(rows) < pinned_limit:
+            problems.append(f"only {len(rows)} articles scored, the floors need {pinned_limit}")
+        for line in problems:
+            print(f"FAIL {line}")
+        verdict = f"{len(problems)} problem(s)" if problems else "every pinned figure holds"
+        print(f"check against {args.baseline} [quotes, first {pinned_limit} articles]: {verdict}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "pipeline": pipeline_version(),
@@ -287,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         "errors": tallies["all"].errors,
     }
     args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    return 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -110,7 +110,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from overhorizon.records import Article
@@ -1423,13 +1422,14 @@ def api_database(path: Path, n: int, seed: int) -> ApiDatabase:
 
 def api_cursor(world: ApiDatabase, iid: str) -> str:
     """The list's cursor (default order) just after incident ``iid``."""
+    from overhorizon.records import Incident
     from overhorizon.store.incidents import cursor_after
 
     with sqlite3.connect(world.path) as db:
         (date_start,) = db.execute(
             "SELECT date_start FROM incidents WHERE id = ?", (iid,)
         ).fetchone()
-    return cursor_after(SimpleNamespace(id=iid, date_start=date_start), "date")
+    return cursor_after(Incident(id=iid, type="", date_start=date_start), "date")
 
 
 def api_list_queries(world: ApiDatabase, n: int, seed: int) -> dict[str, list[dict[str, str]]]:
@@ -1502,6 +1502,8 @@ def api_library(
                 bbox=cast("tuple[float, float, float, float] | None", box),
                 grade=q.get("grade"),
                 text=q.get("q"),
+                sort=q.get("sort", "date"),
+                after=q.get("after"),
             ),
             q.get("sort", "date"),
             int(q.get("offset", "0")),
@@ -1516,13 +1518,8 @@ def api_library(
                 calls = [partial(get_incident, store, rng.choice(ids)) for _ in range(API_SAMPLES)]
             else:
                 for q in qs:
-                    query, sort, offset = as_query(q)
-                    calls.append(
-                        partial(
-                            query_incidents, store, query, sort=sort, offset=offset,
-                            after=q.get("after"),
-                        )
-                    )  # fmt: skip
+                    query, _sort, offset = as_query(q)
+                    calls.append(partial(query_incidents, store, query, offset=offset))
             samples = API_SAMPLES
             calls[0]()  # warm the page cache
             times = []

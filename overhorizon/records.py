@@ -5,11 +5,25 @@ Field names here are the contract's: add fields freely, rename none.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 SourceKind = Literal["file", "stdin", "warc", "feed", "jsonl", "json", "web"]
 DatePrecision = Literal["day", "week", "month", "year", "range"]
+
+DATE_PRECISIONS: Final[tuple[DatePrecision, ...]] = ("day", "week", "month", "year", "range")
+"""The date precisions, sharpest first. ``range`` comes last: its width is whatever its start and
+end say (a weekend or a decade), so a range is never promised to be sharper than a year."""
+
+
+def precision_rank(precision: str | None) -> int:
+    """The place of ``precision`` in :data:`DATE_PRECISIONS` (0 = known to the day); an unknown
+    precision or None ranks after ``range``."""
+    try:
+        return DATE_PRECISIONS.index(precision)
+    except ValueError:
+        return len(DATE_PRECISIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,8 +398,10 @@ class Claim:
     negated: bool = False
     perpetrator: str | None = None
     perpetrator_party: str | None = None
+    #: Whom its events were done to, by name (the first event's target that has one).
+    target: str | None = None
     figures: list[ClaimFigure] = field(default_factory=list)
-    evidence: dict[str, int] = field(default_factory=dict)
+    evidence: Span = field(default_factory=lambda: Span(0, 0))
     responds_to: list[str] = field(default_factory=list)
 
 
@@ -411,6 +427,166 @@ class CasualtyRange:
     best_claims: list[str]
     high_claims: list[str]
     best_reason: str
+
+
+#: Grade suggestions (docs/incidents.md), best first: "at least fair" keeps confirmed and fair.
+GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
+
+#: Characters of an article's text that make its lead (after the title): what the whole
+#: article is about, which fusion compares and from which alert titles are chosen.
+LEAD_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """One article with reports in an incident, as fusion assesses it: its extraction (the
+    article and its records), its events in the incident (event ids), and its canonical copy:
+    ``canonical`` the id of the copy it near-duplicates (or its own), ``canonical_outlet`` and
+    ``url`` that copy's outlet and address (which match it to the source registry)."""
+
+    extraction: Extraction
+    canonical: str
+    canonical_outlet: str | None
+    events: tuple[str, ...] = ()
+    url: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.extraction.article.id
+
+    @property
+    def outlet(self) -> str | None:
+        return self.extraction.article.outlet
+
+    @property
+    def published(self) -> str | None:
+        return self.extraction.article.published
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """Claim sources that count as one independent source; ``why`` says in words what joined
+    them (None for a source on its own)."""
+
+    sources: tuple[str, ...]
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why fusion joined two reports (``a``, ``b``: report keys ``article_id/event_id``):
+    the score of their comparison and its reasons in words ("same mode (drone)")."""
+
+    a: str
+    b: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IncidentTrail:
+    """The source trail of an incident: everything behind its headline fields.
+
+    ``reports`` and ``claims_attached`` are report keys (``article_id/event_id``): the reports
+    of the happening, and reports that are only claims about it (a denial); ``sources`` the
+    distinct claim sources (``outlet:<name>`` lower-cased, or ``article:<id>``);
+    ``independence`` the groups of sources that count as one, when the source registry joined
+    some; ``casualty_rule`` the rule that chose each ``best`` figure.
+    """
+
+    reports: list[str] = field(default_factory=list)
+    claims_attached: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    casualties: list[CasualtyRange] = field(default_factory=list)
+    casualty_rule: str = ""
+    independence: list[SourceGroup] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def source_names(self) -> list[str]:
+        """The sources as outlet names, spelt as the articles spell them when known ("The New
+        York Times", not "the new york times")."""
+        spelt: dict[str, str] = {}
+        for c in self.claims:
+            if c.outlet:
+                spelt.setdefault("outlet:" + c.outlet.lower(), c.outlet)
+            if c.via:
+                spelt.setdefault("outlet:" + c.via.lower(), c.via)
+        return [spelt.get(s, s.removeprefix("outlet:")) for s in self.sources]
+
+    def killed(self) -> Count | None:
+        """Killed summed over victim groups (``low``, ``best``, ``high``; a bound no group
+        gave counts as that group's ``best``); None when no group has a figure."""
+        return sum_counts(c.killed for c in self.casualties)
+
+
+def sum_counts(counts: Iterable[Count | None]) -> Count | None:
+    """Counts added bound by bound: a missing ``low`` or ``high`` counts as the count's
+    ``best`` (a missing ``best`` as its ``low``, else ``high``); None when none has a figure."""
+    low = best = high = 0
+    seen = False
+    for c in counts:
+        if c is None:
+            continue
+        b = c.best if c.best is not None else c.low if c.low is not None else c.high
+        if b is None:
+            continue
+        seen = True
+        low += c.low if c.low is not None else b
+        best += b
+        high += c.high if c.high is not None else b
+    return Count(min(low, best), best, max(high, best)) if seen else None
+
+
+@dataclass(slots=True)
+class Incident:
+    """One real happening fused from the reports of many articles (docs/incidents.md).
+
+    Dates are ISO ``YYYY-MM-DD`` with a precision; ``place`` the name of its most precise
+    place, ``country`` ISO 3166-1 alpha-3, ``place_precision`` 1 the town to 3 a province or
+    country; ``reports``, ``articles``, ``sources`` and ``contradictions`` are counts (the
+    lists are in ``trail``); ``deaths`` the best figure of the killed summed over victim
+    groups (None when nobody gave one); ``grade`` an Airwars-style suggestion
+    (confirmed, fair, weak, contested, discounted) with its reason; ``updated_at`` when the
+    store last wrote it (UTC ISO-8601). ``summary`` is its source trail (the name of the
+    store's column and of the JSON key that holds it), loaded with the incident's detail and
+    its exports (None in lists).
+    """
+
+    id: str
+    type: str
+    mode: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    date_precision: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    place_precision: int | None = None
+    reports: int = 0
+    articles: int = 0
+    sources: int = 0
+    contradictions: int = 0
+    deaths: int | None = None
+    grade: str = "weak"
+    grade_reason: str = ""
+    updated_at: str | None = None
+    summary: IncidentTrail | None = None
+
+    @property
+    def label(self) -> str:
+        """Its type and mode in one word: "ASSAULT/drone", or "ASSAULT" with no mode."""
+        return incident_label(self.type, self.mode)
+
+
+def incident_label(type_: str, mode: str | None) -> str:
+    """An incident's (or an event's) type and mode as one word: "ASSAULT/drone", or "ASSAULT"."""
+    return type_ + (f"/{mode}" if mode else "")
 
 
 # --- the source registry (watch) -----------------------------------------------------------

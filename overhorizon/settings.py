@@ -8,9 +8,11 @@ down the call chain; nothing reads the environment after that.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,20 @@ from overhorizon.reasons import ConfigError
 
 ENV_PREFIX = "OVERHORIZON_"
 USER_FILE = "overhorizon.toml"
+
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", re.IGNORECASE)
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+"""Seconds in each unit of a duration: seconds, minutes, hours, days, weeks."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """The span that ``90s``, ``15m``, ``1.5h``, ``24h``, ``7d`` or ``2w`` stands for: a number
+    above zero and one unit. The one grammar of durations (``watch_every``, ``watch --every``,
+    ``digest --since``); ValueError naming the text otherwise."""
+    found = _DURATION.fullmatch(text)
+    if not found or float(found.group(1)) <= 0:
+        raise ValueError(f"{text!r} is not a duration such as 90s, 15m, 24h, 7d or 2w")
+    return timedelta(seconds=float(found.group(1)) * DURATION_UNITS[found.group(2).lower()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +46,7 @@ class Setting:
     help: str
     minimum: float | None = None
     maximum: float | None = None
+    duration: bool = False  # a str that must parse with parse_duration
 
 
 DECLARED: tuple[Setting, ...] = (
@@ -105,7 +122,9 @@ DECLARED: tuple[Setting, ...] = (
         bool,
         "Let watch fetch private, loopback and link-local addresses (off: refused, SSRF guard).",
     ),
-    Setting("watch_every", str, "How often overhorizon watch polls, e.g. 15m, 1h, 90s."),
+    Setting(
+        "watch_every", str, "How often overhorizon watch polls, e.g. 15m, 1h, 90s.", duration=True
+    ),
     Setting("base_url", str, "Public address of the dashboard, for links in alerts and feeds."),
     Setting("webhook_secret", str, "HMAC-SHA256 key that signs every webhook; empty: unsigned."),
     Setting("smtp_host", str, "SMTP server for alert e-mail; empty: no e-mail."),
@@ -164,6 +183,22 @@ def shipped_defaults() -> dict[str, Any]:
     """Return the values of ``defaults.toml``."""
     text = resources.files("overhorizon").joinpath("defaults.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+def environment_value(name: str, env: Mapping[str, str] | None = None) -> str:
+    """The environment's ``OVERHORIZON_<NAME>`` for the setting ``name`` (empty when unset),
+    for a module that needs one setting before it has a :class:`Settings` (the gazetteer's
+    default path)."""
+    env = os.environ if env is None else env
+    return env.get(ENV_PREFIX + name.upper(), "")
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where overhorizon caches what it builds (the gazetteer): ``$XDG_CACHE_HOME/overhorizon``,
+    ``~/.cache/overhorizon`` when XDG_CACHE_HOME is unset or empty."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "overhorizon"
 
 
 def load_settings(
@@ -236,6 +271,11 @@ def _validated(data: Mapping[str, Any], where: str) -> Settings:
             raise ConfigError(
                 "bad_setting", f"setting {name}={value!r} is not a {setting.type.__name__}"
             )
+        if setting.duration:
+            try:
+                parse_duration(str(value))
+            except ValueError as exc:
+                raise ConfigError("bad_setting", f"setting {name}: {exc}") from None
         number = float(value) if isinstance(value, (int, float)) else 0.0
         if setting.minimum is not None and number < setting.minimum:
             raise ConfigError(

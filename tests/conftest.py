@@ -6,19 +6,22 @@ import glob
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from overhorizon.geo.gazetteer import GazetteerInfo
 from overhorizon.settings import Settings, load_settings
 from overhorizon.store import Store, open_store
+from tests.clirun import CliResult, run_cli, run_cli_process  # noqa: F401 (used by tests)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "overhorizon" / "sample"
@@ -126,62 +129,81 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return server.create_database()
 
 
-# --- the real command line ------------------------------------------------------------------
-@dataclass
-class CliResult:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(
-    *args: str,
-    cwd: Path | None = None,
-    stdin: bytes | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 300,
-) -> CliResult:
-    """Run ``overhorizon`` in a subprocess, as a user would."""
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("OVERHORIZON_") or k == "OVERHORIZON_GAZETTEER"
-    }
-    full_env.update({"COLUMNS": "200", "NO_COLOR": "1"})
-    full_env.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "overhorizon", *args],
-        cwd=cwd,
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        env=full_env,
-        timeout=timeout,
-    )
-    return CliResult(
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-    )
-
-
+# --- the real command line (tests/clirun.py): in process, or in a subprocess for smoke tests --
 @pytest.fixture
 def cli() -> type[CliResult]:
     return CliResult
+
+
+_GAZETTEER_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("OVERHORIZON_DB", None)
     os.environ.pop("OVERHORIZON_CONFIG", None)
     # One gazetteer per test session, built on first use in a temporary folder, shared by the
-    # pipeline in this process and by the CLI subprocesses (run_cli passes it on).
+    # pipeline in this process, the CLI subprocesses (run_cli passes it on) and any worker
+    # processes (they inherit the variable); removed when the session ends.
     if not os.environ.get("OVERHORIZON_GAZETTEER"):
         folder = Path(tempfile.mkdtemp(prefix="overhorizon-gazetteer-"))
+        config.stash[_GAZETTEER_FOLDER] = folder
         os.environ["OVERHORIZON_GAZETTEER"] = str(folder / "gazetteer.sqlite")
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_GAZETTEER_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("OVERHORIZON_GAZETTEER", None)
+
+
 @pytest.fixture(scope="session")
-def nlp() -> Any:
-    """The extraction pipeline, as every command loads it (once per session)."""
+def session_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> GazetteerInfo:
+    """The build report of the full gazetteer at $OVERHORIZON_GAZETTEER,
+    the one every pipeline of the session opens: built here, before any of them would build it
+    on first use, so the build is done once and its report known (tests/geo/). When the file
+    was there already (a gazetteer of the user's, or one a pipeline built before this fixture
+    ran), the report is of a build of its own in a temporary folder."""
+    path = Path(os.environ["OVERHORIZON_GAZETTEER"])
+    if path.exists():
+        path = tmp_path_factory.mktemp("gazetteer") / "g.sqlite"
+    return built_elsewhere(path, 500)
+
+
+def built_elsewhere(path: Path, min_population: int) -> GazetteerInfo:
+    """Build a gazetteer in a spawned process, so this test process does not keep the build's
+    memory (which would also show up in the memory of every subprocess it forks later)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from overhorizon.geo.gazetteer import build_gazetteer
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(build_gazetteer, path, min_population=min_population).result()
+
+
+@pytest.fixture(scope="session")
+def nlp(session_gazetteer: GazetteerInfo) -> Any:
+    """The extraction pipeline, as every command loads it (once per session), over the
+    session's gazetteer."""
     from overhorizon.nlp.pipeline import load_pipeline
 
     return load_pipeline()
+
+
+# --- the sample corpus, extracted once per session ------------------------------------------
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory, session_gazetteer: GazetteerInfo) -> Path:
+    """A SQLite file holding ``overhorizon run overhorizon/sample`` (once per session). Read it
+    only: a test that writes takes a copy (:func:`copy_database`)."""
+    db = tmp_path_factory.mktemp("sample-run") / "sample.db"
+    res = run_cli("run", str(SAMPLE), "--db", str(db), "-q", cwd=db.parent)
+    assert res.code in (0, 1), res.stderr  # 1: sample/bad/ is rejected on purpose
+    return db
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of the SQLite file ``source`` at ``target`` (SQLite's backup API)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return target

@@ -4,16 +4,19 @@ the gate really fails when a figure is below its floor or a corpus changed."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench import accuracy, accuracy_quotes
+
 REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / "bench" / "accuracy.py"
 DATA = REPO.parent / "shared" / "data"
 SEED = REPO.parent / "shared" / "seed"
 
@@ -24,20 +27,29 @@ def bench_input(name: str) -> Path:
     return path
 
 
-def bench(*args: str, out: Path) -> subprocess.CompletedProcess[str]:
-    """Run the accuracy bench with the repo's python, as a user or CI does; its figures go to
-    ``out`` (a temporary file: a test never overwrites bench/out/)."""
+@dataclass
+class BenchRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def bench(*args: str, out: Path) -> BenchRun:
+    """Run the accuracy bench (its ``main``, in this process with the session's pipeline), as
+    a user or CI does; its figures go to ``out`` (a temporary file: a test never overwrites
+    bench/out/)."""
     for need in (DATA, SEED):
         assert need.is_dir(), (
             f"{need} is missing: the accuracy gate needs ../shared beside the repo"
         )
-    return subprocess.run(
-        [sys.executable, str(BENCH), *args, "--json", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    stdout, stderr = io.StringIO(), io.StringIO()
+    sys.path.insert(0, str(REPO / "bench"))  # as for a script: its folder first (coref_metrics)
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            code = accuracy.main([*args, "--json", str(out)])
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    return BenchRun(code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.mark.slow
@@ -89,25 +101,16 @@ def test_update_refuses_to_lower_a_floor_without_the_flag(tmp_path: Path) -> Non
     assert written["history"][-1]["lowered"] is True
 
 
-def test_quote_attribution_floors(tmp_path: Path) -> None:
+def test_quote_attribution_floors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Quote spans, speakers and cues on the first articles of quotes/dev.jsonl stay above
-    the floors pinned in bench/baseline.json ("quotes")."""
+    the floors pinned in bench/baseline.json ("quotes"), as ``--check`` (make bench) says. The
+    script runs in this process, with the session's pipeline."""
     pinned = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["quotes"]
     out = tmp_path / "quotes.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "accuracy_quotes.py"),
-            "--limit",
-            str(pinned["limit"]),
-            "--json",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    code = accuracy_quotes.main(["--limit", str(pinned["limit"]), "--json", str(out), "--check"])
+    printed = capsys.readouterr()
+    assert code == 0, printed.out + printed.err
+    assert "every pinned figure holds" in printed.out
     measured = json.loads(out.read_text(encoding="utf-8"))["results"]
     below = []
     for key, floor in pinned["floors"].items():
@@ -117,3 +120,23 @@ def test_quote_attribution_floors(tmp_path: Path) -> None:
         if value < floor:
             below.append(f"{key}: {value:.3f} < {floor}")
     assert not below, below
+
+
+def test_quote_check_fails_below_a_floor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``accuracy_quotes.py --check`` exits 1 naming each figure below its floor or never
+    measured, and refuses to check fewer articles than the floors were pinned on."""
+    bench_input("quotes")
+    baseline = tmp_path / "baseline.json"
+    floors = {"all.content_overlap.f1": 1.01, "all.cue.accuracy": 0.0, "all.nothing.f1": 0.5}
+    baseline.write_text(json.dumps({"quotes": {"limit": 2, "floors": floors}}), "utf-8")
+    args = ["--json", str(tmp_path / "q.json"), "--check", "--baseline", str(baseline)]
+    assert accuracy_quotes.main([*args, "--limit", "2"]) == 1
+    printed = capsys.readouterr().out
+    failed = [line for line in printed.splitlines() if line.startswith("FAIL")]
+    assert len(failed) == 2, printed
+    assert failed[0].startswith("FAIL all.content_overlap.f1: ")
+    assert failed[1] == "FAIL all.nothing.f1: not measured (floor 0.5)"
+    assert accuracy_quotes.main([*args, "--limit", "1"]) == 2
+    assert "pinned on 2 articles" in capsys.readouterr().err

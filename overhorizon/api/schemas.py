@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
+
+from overhorizon import records
 
 #: A date parameter: ISO ``YYYY-MM-DD``.
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -24,100 +27,66 @@ class Health(BaseModel):
     incidents: int
 
 
-class Count(BaseModel):
-    """A count as a range; a bound nobody gave is null."""
-
-    low: int | None = None
-    best: int | None = None
-    high: int | None = None
-
-
-class Casualties(BaseModel):
-    """Killed in one victim group across the incident's claims, with the claims behind it."""
-
-    group: str
-    killed: Count
-    low_claims: list[str]
-    best_claims: list[str]
-    high_claims: list[str]
-    best_reason: str
-
-
-class ClaimFigure(BaseModel):
-    group: str
-    killed: Count | None = None
-    injured: Count | None = None
-
-
-class Claim(BaseModel):
-    """What one source says: one attribution of one article, with its sentence."""
-
-    id: str
-    article: str
-    outlet: str | None
-    published: str | None
-    speaker: str | None
-    stance: str
-    source: str
-    via: str | None = None
-    anonymous: bool = False
-    negated: bool = False
-    perpetrator: str | None = None
-    figures: list[ClaimFigure] = Field(default_factory=list)
-    responds_to: list[str] = Field(default_factory=list)
-    evidence: dict[str, int] = Field(default_factory=dict)
-    sentence: str | None = None
+def model_of(
+    record: type[Any],
+    name: str,
+    *,
+    exclude: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+    base: type[BaseModel] = BaseModel,
+) -> type[BaseModel]:
+    """A response model whose fields are those of ``record`` (a dataclass of
+    :mod:`overhorizon.records`), less ``exclude``, plus ``extra`` (name -> (type, default)):
+    the records are the one field list, the API adds only what it shows beside them."""
+    hints = get_type_hints(record)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.name in exclude:
+            continue
+        if f.default is not dataclasses.MISSING:
+            default: Any = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=f.default_factory)
+        else:
+            default = ...
+        fields[f.name] = (hints[f.name], default)
+    fields.update(extra or {})
+    model: type[BaseModel] = create_model(
+        name, __base__=base, __doc__=record.__doc__, __module__=__name__, **fields
+    )
+    return model
 
 
-class Contradiction(BaseModel):
-    a: str
-    b: str
-    kind: str
-    why: str
+#: What one source says: one attribution of one article (records.Claim), with its sentence.
+Claim = model_of(records.Claim, "Claim", extra={"sentence": (str | None, None)})
 
+#: One happening fused from many reports (a list item: records.Incident without its trail).
+Incident = model_of(records.Incident, "Incident", exclude=("summary", "updated_at"))
 
-class Incident(BaseModel):
-    """One happening fused from many reports (a list item)."""
-
-    id: str
-    type: str
-    mode: str | None
-    acled_event_type: str | None
-    acled_sub_event_type: str | None
-    date_start: str | None
-    date_end: str | None
-    date_precision: str | None
-    place: str | None
-    lat: float | None
-    lon: float | None
-    country: str | None
-    place_precision: int | None
-    reports: int
-    articles: int
-    sources: int
-    contradictions: int
-    deaths: int | None
-    grade: str
-    grade_reason: str
-
-
-class IncidentDetail(Incident):
-    """An incident with its trail: claims in time order, sources, contradictions, casualties,
-    and why its reports were joined."""
-
-    claims: list[Claim]
-    source_names: list[str]
-    contradiction_list: list[Contradiction]
-    casualties: list[Casualties]
-    casualty_rule: str
-    links: list[dict[str, Any]]
+#: An incident with its trail: claims in time order, sources (spelt as the articles spell
+#: them), contradictions, casualty ranges with the claims behind each bound, the groups of
+#: sources the registry joined, and why its reports were joined.
+IncidentDetail = model_of(
+    records.Incident,
+    "IncidentDetail",
+    exclude=("summary", "updated_at"),
+    extra={
+        "claims": (list[Claim], ...),  # type: ignore[valid-type]
+        "source_names": (list[str], ...),
+        "contradiction_list": (list[records.Contradiction], ...),
+        "casualties": (list[records.CasualtyRange], ...),
+        "casualty_rule": (str, ...),
+        "independence": (list[records.SourceGroup], Field(default_factory=list)),
+        "links": (list[records.Link], ...),
+    },
+)
 
 
 class IncidentPage(BaseModel):
     total: int
     offset: int
     limit: int
-    items: list[Incident]
+    items: list[Incident]  # type: ignore[valid-type]
     next: str | None = Field(
         None,
         description="Cursor of the next page: pass it as `after` (cheaper than a deep offset); "

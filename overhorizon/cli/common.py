@@ -20,6 +20,10 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+#: ``--quiet``: no progress bars and no summary tables.
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print no progress and no summary.")
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from overhorizon.cli.common import ConfigOption, DbOption, console, settings_from
+from overhorizon.reasons import ConfigError
+from overhorizon.settings import parse_duration
 from overhorizon.store import open_store
 
 
@@ -30,11 +32,14 @@ def digest_command(
 
     Example: overhorizon digest --since 24h --format html -o digest.html --db demo.db
     """
-    from overhorizon.watch.digest import build_digest, parse_window, render_html, render_markdown
+    from overhorizon.watch.digest import build_digest, render_html, render_markdown
 
     if format not in ("markdown", "html"):
         raise typer.BadParameter(f"--format {format!r}: markdown or html")
-    window = parse_window(since)
+    try:
+        window = parse_duration(since)
+    except ValueError as exc:
+        raise ConfigError("bad_setting", f"--since {exc}") from None
     settings = settings_from(config, db=db)
     with open_store(settings.db) as store:
         digest = build_digest(store, window=window)

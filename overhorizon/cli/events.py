@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from overhorizon.cli.common import ConfigOption, DbOption, console, fit, settings_from
+from overhorizon.records import incident_label
 from overhorizon.store import open_store
 
 
@@ -36,7 +37,7 @@ def events_command(
     )
     out.print(head, style="bold", markup=False, highlight=False)
     for r in rows:
-        label = r.type + ("/" + r.mode if r.mode else "")
+        label = incident_label(r.type, r.mode)
         if r.polarity == "negated":
             label = "not " + label
         if r.modality != "asserted":

@@ -23,14 +23,6 @@ from overhorizon.cli.common import (
 from overhorizon.store import open_store
 
 
-class ExportFormat(StrEnum):
-    """The export formats (``overhorizon.export.FORMATS``)."""
-
-    acled_csv = "acled-csv"
-    geojson = "geojson"
-    jsonl = "jsonl"
-
-
 class Grade(StrEnum):
     """The grade suggestions (docs/incidents.md)."""
 
@@ -47,6 +39,16 @@ def _output_path(value: Path | None) -> Path | None:
     return value
 
 
+def _export_format(value: str) -> str:
+    """The name of a registered exporter (any case); exit 2 listing the formats otherwise."""
+    from overhorizon.export import UnknownFormat, get_exporter
+
+    try:
+        return get_exporter(value.lower()).name
+    except UnknownFormat as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 def _plover_type(value: str | None) -> str | None:
     if value is None:
         return None
@@ -59,8 +61,13 @@ def _plover_type(value: str | None) -> str | None:
 
 def export_command(
     fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="Output format.", case_sensitive=False, show_default=False),
+        str,
+        typer.Option(
+            "--format",
+            help="Output format: a registered exporter (built in: acled-csv, geojson, jsonl).",
+            callback=_export_format,
+            show_default=False,
+        ),
     ],
     db: DbOption = None,
     output: Annotated[
@@ -105,10 +112,10 @@ def export_command(
 
     Example: overhorizon export --format acled-csv --db demo.db -o incidents.csv --since 2021-08-01
     """
-    from overhorizon.export import ExportFilter, export_incidents
+    from overhorizon.export import IncidentQuery, export_incidents
 
     settings = settings_from(config, db=db)
-    query = ExportFilter(
+    query = IncidentQuery(
         since=since,
         until=until,
         grade=grade.value if grade else None,
@@ -116,12 +123,12 @@ def export_command(
         min_articles=min_articles,
     )
     with open_store(settings.db) as store, _destination(output) as out:
-        written = export_incidents(store, fmt.value, out, query)
+        written = export_incidents(store, fmt, out, query)
     where = str(output) if output is not None else "standard output"
-    message = f"{written.incidents} incidents written to {where} ({fmt.value})"
+    message = f"{written.incidents} incidents written to {where} ({fmt})"
     if written.without_coordinates:
         message += f"; {written.without_coordinates} have no coordinates"
-        if fmt is ExportFormat.geojson:
+        if fmt == "geojson":
             message += " (geometry null)"
     err_console().print(message, markup=False, highlight=False, soft_wrap=True)
 

@@ -40,13 +40,12 @@ def geocode_command(
         gazetteer = open_gazetteer()
     toponyms = [Toponym(name, 0, len(name))]
     if context:
+        from overhorizon.nlp.doc_records import doc_records
         from overhorizon.nlp.pipeline import load_pipeline
 
         doc = load_pipeline(gazetteer=settings.gazetteer)(context)
         toponyms += [
-            Toponym(p["name"], m["start"], m["end"])
-            for p in (doc._.places or [])
-            for m in p["mentions"][:1]
+            Toponym(p.name, m.start, m.end) for p in doc_records(doc).places for m in p.mentions[:1]
         ]
         # a bare area name as the context ("Rif Dimashq"), which the model may not tag
         parts = [part.strip() for part in context.split(",")]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from itertools import islice
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -11,16 +12,24 @@ from rich.markup import escape
 from overhorizon.cli.common import (
     ConfigOption,
     DbOption,
+    QuietOption,
     console,
+    err_console,
     fit,
     iso_date,
     settings_from,
 )
+from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
+from overhorizon.records import CasualtyRange, Count, IncidentTrail
 from overhorizon.store import open_store
 
 
-def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
+def fuse_command(
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    config: ConfigOption = None,
+) -> None:
     """Fuse the stored events into incidents (reports of one happening across articles).
 
     The result depends only on what is stored, on manual decisions and on the source registry
@@ -29,12 +38,14 @@ def fuse_command(db: DbOption = None, config: ConfigOption = None) -> None:
 
     Example: overhorizon fuse --db demo.db
     """
-    from overhorizon.store.incidents import fuse_stored
-    from overhorizon.watch.registry import registry_map
+    from overhorizon.app import fuse_stored
+    from overhorizon.registry import registry_map
 
     settings = settings_from(config, db=db)
-    with open_store(settings.db) as store:
-        reports, saved = fuse_stored(store, registry_map(store, settings))
+    with open_store(settings.db) as store, progress_bars(err_console(), quiet=quiet) as progress:
+        reports, saved = fuse_stored(store, registry_map(store, settings), progress=progress)
+    if quiet:
+        return
     console().print(
         f"{reports} event reports fused into {saved.incidents} incidents "
         f"({saved.written} new or changed, {saved.removed} gone, the rest unchanged)"
@@ -79,49 +90,48 @@ def incidents_command(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from overhorizon.store.incidents import list_incidents
+    from overhorizon.codec import encode_incident
+    from overhorizon.store.incidents import IncidentQuery, iter_incidents
 
     settings = settings_from(config, db=db)
     point = _place_point(near, settings.gazetteer) if near else None
-    with open_store(settings.db) as store:
-        rows = list_incidents(
-            store,
-            since=since,
-            min_articles=min_articles,
-            near=point,
-            km=km,
-            grade=grade,
-            limit=limit,
+    try:
+        query = IncidentQuery(
+            since=since, near=point, km=km, grade=grade, min_articles=min_articles
         )
+    except ValueError as exc:
+        raise ConfigError("bad_setting", str(exc)) from None
+    with open_store(settings.db) as store:
+        rows = list(islice(iter_incidents(store, query), limit))
     out = console()
     if as_json:
-        for r in rows:
-            row = json.dumps(dict(r._mapping), ensure_ascii=False)
-            out.print(row, markup=False, highlight=False, soft_wrap=True)
+        for r, _ in rows:
+            line = json.dumps(encode_incident(r), ensure_ascii=False)
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
         return
     out.print(f"[bold]{len(rows)} incidents[/bold]")
     head = f"{'id':18} {'date':10} {'type':18} {'place':10} {'art/src':>7} grade"
     out.print(fit(head, max(40, out.width)), style="bold", markup=False, highlight=False)
-    for r in rows:
-        label = r.type + ("/" + r.mode if r.mode else "")
+    for r, _ in rows:
+        label = r.label
         line = (
             f"{r.id:18} {r.date_start or '?':10} {fit(label, 18):18} {fit(r.place or '?', 10):10} "
             f"{f'{r.articles}/{r.sources}':>7} {r.grade}"
         )
         out.print(fit(line, max(40, out.width)), markup=False, highlight=False)
-        killed = _killed(r.summary)
+        killed = _killed(r.summary.casualties if r.summary else [])
         if killed:
             out.print(
                 fit(f"{'':18} killed: {killed}", max(40, out.width)), markup=False, highlight=False
             )
 
 
-def _killed(summary: dict[str, Any]) -> str:
+def _killed(ranges: list[CasualtyRange]) -> str:
     parts = []
-    for c in summary.get("casualties", []):
-        k = c["killed"]
-        span = f"{k['low']}" if k["low"] == k["high"] else f"{k['low']}-{k['high']}"
-        parts.append(f"{c['group']} {k['best']} ({span})")
+    for c in ranges:
+        k = c.killed
+        span = f"{k.low}" if k.low == k.high else f"{k.low}-{k.high}"
+        parts.append(f"{c.group} {k.best} ({span})")
     return ", ".join(parts)
 
 
@@ -148,13 +158,18 @@ def merge_command(
 
     Example: overhorizon incidents merge i-7f7817a272f615a1 i-a7ae772e14dcf745 --db demo.db
     """
-    from overhorizon.store.incidents import merge_incidents
-    from overhorizon.watch.registry import registry_map
+    from overhorizon.app import merge_incidents
+    from overhorizon.registry import registry_map
 
     settings = settings_from(config, db=db)
-    with open_store(settings.db) as store:
+    with open_store(settings.db) as store, progress_bars(err_console()) as progress:
         merged = merge_incidents(
-            store, first, second, note=note, registry=registry_map(store, settings)
+            store,
+            first,
+            second,
+            note=note,
+            registry=registry_map(store, settings),
+            progress=progress,
         )
     console().print(f"merged into {merged}")
 
@@ -174,13 +189,18 @@ def split_command(
 
     Example: overhorizon incidents split i-08da30cd98ee1374 ab12.../e3 --db demo.db
     """
-    from overhorizon.store.incidents import split_incident
-    from overhorizon.watch.registry import registry_map
+    from overhorizon.app import split_incident
+    from overhorizon.registry import registry_map
 
     settings = settings_from(config, db=db)
-    with open_store(settings.db) as store:
+    with open_store(settings.db) as store, progress_bars(err_console()) as progress:
         ids = split_incident(
-            store, incident, reports, note=note, registry=registry_map(store, settings)
+            store,
+            incident,
+            reports,
+            note=note,
+            registry=registry_map(store, settings),
+            progress=progress,
         )
     console().print("now: " + ", ".join(ids))
 
@@ -196,6 +216,7 @@ def show_command(
 
     Example: overhorizon show i-08da30cd98ee1374 --db demo.db
     """
+    from overhorizon.codec import encode_incident
     from overhorizon.store.incidents import get_incident
 
     settings = settings_from(config, db=db)
@@ -204,15 +225,15 @@ def show_command(
     if found is None:
         raise ConfigError("incident_not_found", f"no incident {incident!r} in {settings.db}")
     row, sentences = found
+    trail = row.summary or IncidentTrail()
     out = console()
     if as_json:
-        data = dict(row._mapping)
+        data = encode_incident(row)
         data["evidence"] = sentences
         out.print(json.dumps(data, ensure_ascii=False), markup=False, soft_wrap=True)
         return
-    label = row.type + ("/" + row.mode if row.mode else "")
     out.print(
-        f"[bold]{row.id}[/bold]  {label}  {escape(row.place or '?')} "
+        f"[bold]{row.id}[/bold]  {row.label}  {escape(row.place or '?')} "
         f"(precision {row.place_precision or '?'})  {row.date_start or '?'}"
         + (f" to {row.date_end}" if row.date_end and row.date_end != row.date_start else "")
     )
@@ -220,36 +241,34 @@ def show_command(
     out.print(f"grade: [bold]{row.grade}[/bold] ({escape(row.grade_reason)})")
     out.print(
         f"{row.reports} reports in {row.articles} articles from {row.sources} independent "
-        "sources: " + ", ".join(s.removeprefix("outlet:") for s in row.summary["sources"])
+        "sources: " + escape(", ".join(trail.source_names))
     )
-    for c in row.summary["casualties"]:
-        k = c["killed"]
+    for c in trail.casualties:
+        k = c.killed
         out.print(
-            f"killed, {c['group']}: best {k['best']}, low {k['low']}, high {k['high']} "
-            f"({escape(c['best_reason'])})"
+            f"killed, {c.group}: best {k.best}, low {k.low}, high {k.high} "
+            f"({escape(c.best_reason)})"
         )
     out.print("[bold]claims[/bold]")
-    for c in row.summary["claims"]:
-        figures = "; ".join(
-            f"{f['group']} {_count(f['killed'])}" for f in c["figures"] if f.get("killed")
-        )
-        who = c["speaker"] or ("anonymous" if c["anonymous"] else c["outlet"])
-        via = f" via {c['via']}" if c.get("via") else ""
+    for claim in trail.claims:
+        figures = "; ".join(f"{f.group} {_count(f.killed)}" for f in claim.figures if f.killed)
+        who = claim.speaker or ("anonymous" if claim.anonymous else claim.outlet)
+        via = f" via {claim.via}" if claim.via else ""
         out.print(
-            f"  {c['published'] or '?'}  {escape(c['outlet'] or '?')}: {escape(str(who))}{via} "
-            f"{c['stance']}" + (f"  [{figures}]" if figures else ""),
+            f"  {claim.published or '?'}  {escape(claim.outlet or '?')}: {escape(str(who))}"
+            f"{escape(via)} {claim.stance}" + (f"  [{figures}]" if figures else ""),
             highlight=False,
         )
-        sentence = sentences.get(c["id"])
+        sentence = sentences.get(claim.id)
         if sentence:
             out.print(f"      “{escape(fit(sentence, 160))}”", style="dim", highlight=False)
-    if row.summary["contradictions"]:
+    if trail.contradictions:
         out.print("[bold]contradictions[/bold]")
-        for x in row.summary["contradictions"]:
-            out.print(f"  {x['kind']}: {escape(x['why'])}", highlight=False)
+        for x in trail.contradictions:
+            out.print(f"  {x.kind}: {escape(x.why)}", highlight=False)
 
 
-def _count(k: dict[str, Any]) -> str:
-    if k.get("low") is not None and k.get("high") is None:
-        return f"at least {k['low']}"
-    return str(k.get("best") if k.get("best") is not None else k.get("low"))
+def _count(k: Count) -> str:
+    if k.low is not None and k.high is None:
+        return f"at least {k.low}"
+    return str(k.best if k.best is not None else k.low)

@@ -11,11 +11,18 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, settings_from
-from overhorizon.ingest.run import ingest
+from overhorizon.app import ingest_paths
+from overhorizon.cli.common import (
+    ConfigOption,
+    DbOption,
+    QuietOption,
+    console,
+    err_console,
+    settings_from,
+)
+from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import CATALOGUE, ConfigError
 from overhorizon.records import IngestReport
 from overhorizon.store import open_store
@@ -40,7 +47,7 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Read news into the database: text, HTML, RSS/Atom, WARC, JSONL or JSON, gzipped or not.
@@ -65,30 +72,14 @@ def ingest_command(
         open_store(
             settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
         ) as store,
-        Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}", style="dim"),
-            console=err,
-            transient=True,
-            auto_refresh=False,  # no refresh thread: ingest forks its workers
-            disable=quiet or not err.is_terminal,
-        ) as progress,
+        progress_bars(err, quiet=quiet) as progress,
     ):
-        task = progress.add_task("", total=None)
-
-        def hook(done: int, total: int, name: str) -> None:
-            progress.update(task, completed=done, total=total, description=escape(name[-60:]))
-            progress.refresh()
-
-        result = ingest(
+        result = ingest_paths(
             paths,
             store,
             settings,
             stdin=sys.stdin.buffer,
-            progress=hook,
+            progress=progress,
             exclude=own_files(store.database_path(), report),
         )
     if report is not None:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from overhorizon.cli.alerts import render_alerts
-from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, settings_from
+from overhorizon.cli.common import (
+    ConfigOption,
+    DbOption,
+    QuietOption,
+    console,
+    err_console,
+    settings_from,
+)
 from overhorizon.cli.ingest import own_files, render_report
-from overhorizon.ingest.run import ingest
+from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
 from overhorizon.store import open_store
 
@@ -25,7 +31,7 @@ def run_command(
         ),
     ],
     db: DbOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Ingest documents, extract actors, events and casualties from every new article, fuse
@@ -43,40 +49,32 @@ def run_command(
         if p != "-" and not os.path.lexists(p):
             raise ConfigError("path_not_found", f"input path {p!r} does not exist")
     settings = settings_from(config, db=db)
-    from overhorizon.watch.alerts import run_alerts
-    from overhorizon.watch.cycle import extract_pending
+    from overhorizon.app import run
 
-    with open_store(
-        settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
-    ) as store:
-        from overhorizon.watch.registry import registry_map
-
-        registry = registry_map(store, settings)  # a bad registry fails before any work
-        report = ingest(
+    with (
+        open_store(
+            settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
+        ) as store,
+        progress_bars(err_console(), quiet=quiet) as progress,
+    ):
+        done = run(
             paths,
             store,
             settings,
+            progress=progress,
             stdin=sys.stdin.buffer,
             exclude=own_files(store.database_path(), None),
         )
-        extracted = extract_pending(store, settings)
-        counts = {**asdict(extracted), "reports": 0, "incidents": 0}
-        store.checkpoint()
-        from overhorizon.store.incidents import fuse_stored
-
-        counts["reports"], saved = fuse_stored(store, registry, incremental=True)
-        counts["incidents"] = saved.incidents
-        store.checkpoint()
-        alerts = run_alerts(store, settings)
+    report, counts, alerts = done.ingest, done.extraction, done.alerts
     if not quiet:
         render_report(report, console())
         t = Table(title="Extraction", show_header=False, title_justify="left")
-        t.add_row("articles extracted now", str(counts["articles"]))
-        t.add_row("actors", str(counts["actors"]))
-        t.add_row("events (positive)", str(counts["events"]))
-        t.add_row("events (negated)", str(counts["negated"]))
-        t.add_row("casualty figures", str(counts["casualties"]))
-        t.add_row("incidents (all events fused)", str(counts["incidents"]))
+        t.add_row("articles extracted now", str(counts.articles))
+        t.add_row("actors", str(counts.actors))
+        t.add_row("events (positive)", str(counts.events))
+        t.add_row("events (negated)", str(counts.negated))
+        t.add_row("casualty figures", str(counts.casualties))
+        t.add_row("incidents (all events fused)", str(done.saved.incidents))
         console().print(t)
         if alerts.rules:
             render_alerts(alerts, console(), err_console())

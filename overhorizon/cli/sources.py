@@ -50,7 +50,7 @@ def list_command(
 
     Example: overhorizon sources list --db demo.db --json
     """
-    from overhorizon.watch.registry import load_registry
+    from overhorizon.registry import load_registry
 
     settings = settings_from(config, db=db, **_file(file))
     with open_store(settings.db) as store:
@@ -120,8 +120,8 @@ def add_command(
     Example: overhorizon sources add TASS https://tass.com/rss/v2.xml --kind "state media"
     --country RUS --language ru --owner government:RUS --db demo.db
     """
+    from overhorizon.registry import source_from
     from overhorizon.store.sources import add_source
-    from overhorizon.watch.registry import source_from
 
     data: dict[str, Any] = {"name": name, "urls": urls, "kind": kind}
     for key, value in (
@@ -174,7 +174,7 @@ def check_command(
 
     Example: overhorizon sources check --file docs/examples/sources.toml
     """
-    from overhorizon.watch.registry import check_registry
+    from overhorizon.registry import check_registry
 
     settings = settings_from(config, db=db, **_file(file))
     with open_store(settings.db) as store:

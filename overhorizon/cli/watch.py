@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -16,24 +14,15 @@ from rich.table import Table
 
 from overhorizon.cli.alerts import render_alerts
 from overhorizon.cli.common import ConfigOption, DbOption, console, err_console, fit, settings_from
+from overhorizon.cli.progress import progress_bars
 from overhorizon.reasons import ConfigError
-
-_EVERY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.I)
-_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def every_seconds(text: str) -> float:
-    """Seconds that ``90s``, ``15m``, ``1h`` or ``1d`` stand for; ValueError otherwise."""
-    m = _EVERY_RE.match(text)
-    if not m or float(m.group(1)) <= 0:
-        raise ValueError(f"{text!r} is not a duration such as 90s, 15m, 1h or 1d")
-    return float(m.group(1)) * _UNIT[m.group(2).lower()]
+from overhorizon.settings import parse_duration
 
 
 def _every_option(value: str | None) -> str | None:
     if value is not None:
         try:
-            every_seconds(value)
+            parse_duration(value)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
     return value
@@ -70,6 +59,9 @@ def watch_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print each cycle's report as one line of JSON.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no progress (the reports still print).")
+    ] = False,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -91,16 +83,15 @@ def watch_command(
         overrides["allow_private_addresses"] = True
     settings = settings_from(config, **overrides)
     try:
-        interval = every_seconds(every or settings.watch_every)
+        interval = parse_duration(every or settings.watch_every).total_seconds()
     except ValueError as exc:
         raise ConfigError("bad_setting", f"watch_every: {exc}") from None
-    from overhorizon.nlp.pipeline import load_pipeline
+    from overhorizon.app import pipeline_loader
+    from overhorizon.registry import load_registry
     from overhorizon.store import open_store
-    from overhorizon.watch.alerts import AlertRun, run_alerts
     from overhorizon.watch.cycle import run_cycle
-    from overhorizon.watch.registry import load_registry
 
-    load = functools.cache(lambda: load_pipeline(gazetteer=settings.gazetteer))
+    load = pipeline_loader(settings)
     status = 0
     with open_store(
         settings.db, near_duplicate_threshold=settings.near_duplicate_threshold
@@ -116,17 +107,13 @@ def watch_command(
                     "no sources to watch: name a registry with --sources or sources_file, "
                     "or add one with `overhorizon sources add`",
                 )
-            report = run_cycle(
-                store,
-                registry,
-                settings,
-                load=load,
-                always_fuse=first,
-                after_fusion=lambda s: run_alerts(s, settings),
-            )
+            with progress_bars(err_console(), quiet=quiet) as progress:
+                report = run_cycle(
+                    store, registry, settings, load=load, always_fuse=first, progress=progress
+                )
             first = False
-            alerts = report.after_fusion
-            assert isinstance(alerts, AlertRun)
+            alerts = report.alerts
+            assert alerts is not None  # run_cycle raises alerts unless told not to
             failed = report.poll.totals()["rejected"] or alerts.failed
             status = 1 if failed else 0
             if as_json:

@@ -9,10 +9,11 @@ carriage return) gets a leading apostrophe: names and reasons come from article 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from overhorizon.export.fields import IncidentFacts, Written, facts
+from overhorizon.export.fields import ExportItem, IncidentFacts, Written, facts
+from overhorizon.export.registry import WriterExporter
 
 COLUMNS = (
     "event_id_cnty",
@@ -107,16 +108,16 @@ def acled_row(f: IncidentFacts) -> dict[str, Any]:
     }
 
 
-def write_acled_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> Written:
-    """Write ``rows`` (incident mappings) to ``out`` as ACLED-style CSV, one row at a time.
+def write_acled_csv(items: Iterable[ExportItem], out: TextIO) -> Written:
+    """Write ``items`` to ``out`` as ACLED-style CSV, one row at a time.
 
     Open a file for it with ``newline=""`` and UTF-8, as the csv module asks.
     """
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     n = missing = 0
-    for row in rows:
-        f = facts(row)
+    for item in items:
+        f = facts(item)
         cells = acled_row(f)
         writer.writerow(
             [neutralise(v) if isinstance(v, str) else v for v in (cells[c] for c in COLUMNS)]
@@ -124,3 +125,7 @@ def write_acled_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> Written:
         n += 1
         missing += not f.has_point
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("acled-csv", "text/csv; charset=utf-8", ".csv", write_acled_csv)
+"""The ``acled-csv`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""

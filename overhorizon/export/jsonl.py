@@ -1,4 +1,4 @@
-"""JSON Lines: one object per incident with every stored column and the full summary.
+"""JSON Lines: one object per incident with every field of the record and its full trail.
 
 The summary keeps the trail (claims with their speakers and figures, contradictions, casualty
 ranges with the claims behind each bound, sources, the links that joined the reports), in the
@@ -8,28 +8,34 @@ shape RECORDS.md fixes. Non-ASCII text is written as is (UTF-8).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from overhorizon.export.fields import Written, point, summary_of
+from overhorizon.codec import encode_incident
+from overhorizon.export.fields import ExportItem, Written, point
+from overhorizon.export.registry import WriterExporter
 
 
-def record(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The incident as one JSON object: its columns, with ``summary`` decoded (and unusable
-    coordinates as null)."""
-    out = dict(row)
-    out["summary"] = summary_of(row)
-    if "lat" in out or "lon" in out:
-        out["lat"], out["lon"] = point(row) or (None, None)
+def record(item: ExportItem) -> dict[str, Any]:
+    """The incident as one JSON object: its fields (unusable coordinates as null), the first-level
+    area and feature of its place, and its trail under ``summary``."""
+    out = encode_incident(item.incident)
+    out["lat"], out["lon"] = point(item.incident) or (None, None)
+    out["admin1"] = item.admin1
+    out["place_feature"] = item.place_feature
     return out
 
 
-def write_jsonl(rows: Iterable[Mapping[str, Any]], out: TextIO) -> Written:
-    """Write ``rows`` (incident mappings) to ``out``, one JSON object per line."""
+def write_jsonl(items: Iterable[ExportItem], out: TextIO) -> Written:
+    """Write ``items`` to ``out``, one JSON object per line."""
     n = missing = 0
-    for row in rows:
-        out.write(json.dumps(record(row), ensure_ascii=False, allow_nan=False))
+    for item in items:
+        out.write(json.dumps(record(item), ensure_ascii=False, allow_nan=False))
         out.write("\n")
         n += 1
-        missing += point(row) is None
+        missing += point(item.incident) is None
     return Written(n, missing)
+
+
+EXPORTER = WriterExporter("jsonl", "application/x-ndjson; charset=utf-8", ".jsonl", write_jsonl)
+"""The ``jsonl`` format, registered under ``overhorizon.exporters`` (pyproject.toml)."""

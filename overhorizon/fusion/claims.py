@@ -26,17 +26,21 @@ Pure functions: the same inputs give the same output.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from overhorizon.fusion.independence import Outlet, SourceGroup, SourceMap, independent_sources
+from overhorizon.fusion.independence import Outlet, SourceMap, independent_sources
 from overhorizon.records import (
+    Actor,
+    ArticleInput,
     CasualtyRange,
     Claim,
     ClaimFigure,
     Contradiction,
     Count,
+    Event,
+    IncidentTrail,
+    SourceGroup,
 )
 
 BEST_RULE = (
@@ -49,21 +53,6 @@ _OFFICIAL = frozenset({"government", "military", "police", "international"})
 _CORRECTING = frozenset({"admits", "confirms", "retracts"})
 _AGAINST = frozenset({"denies", "retracts", "disputes"})
 _STATE_SECTORS = frozenset({"government", "military", "police"})
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleInput:
-    """One article with reports in the incident: its fields, records, and its events there;
-    ``url`` is the canonical copy's address (matches the outlet to the source registry)."""
-
-    id: str
-    outlet: str | None
-    published: str | None
-    canonical: str  # the id of the copy it duplicates, or its own
-    canonical_outlet: str | None
-    records: Mapping[str, Any]
-    events: tuple[str, ...]
-    url: str | None = None
 
 
 @dataclass(slots=True)
@@ -81,80 +70,79 @@ class IncidentClaims:
     grade_reason: str = ""
 
 
-def _party(actor: Mapping[str, Any] | None) -> str | None:
+def _party(actor: Actor | None) -> str | None:
     """Who a speaker or perpetrator is, for comparing sides: a state's organs are one party
     ("usa:state" for the Pentagon and the US military); others by name."""
-    if not actor:
+    if actor is None:
         return None
-    if actor.get("country") and actor.get("sector") in _STATE_SECTORS:
-        return f"{actor['country']}:state".lower()
-    if actor.get("kind") == "country" and actor.get("country"):
-        return f"{actor['country']}:state".lower()
-    name = str(actor.get("name") or "").strip().lower()
+    if actor.country and actor.sector in _STATE_SECTORS:
+        return f"{actor.country}:state".lower()
+    if actor.kind == "country" and actor.country:
+        return f"{actor.country}:state".lower()
+    name = actor.name.strip().lower()
     return name or None
 
 
 def claims_of(art: ArticleInput) -> list[Claim]:
     """The claims one article makes about the incident's events (one per attribution)."""
-    rec = art.records
-    actors = {a["id"]: a for a in rec.get("actors", [])}
-    attributions = {t["id"]: t for t in rec.get("attributions", [])}
-    events = {e["id"]: e for e in rec.get("events", []) if e["id"] in art.events}
-    by_attribution: dict[str, list[Mapping[str, Any]]] = {}
+    rec = art.extraction
+    actors = {a.id: a for a in rec.actors}
+    attributions = {t.id: t for t in rec.attributions}
+    events = {e.id: e for e in rec.events if e.id in art.events}
+    by_attribution: dict[str, list[Event]] = {}
     for e in events.values():
-        by_attribution.setdefault(e.get("attribution") or "t0", []).append(e)
+        by_attribution.setdefault(e.attribution or "t0", []).append(e)
     figures: dict[str, list[ClaimFigure]] = {}
-    for c in rec.get("casualties", []):
-        if c.get("event") in events and c.get("part_of") is None:
-            tid = c.get("attribution") or events[c["event"]].get("attribution") or "t0"
-            figures.setdefault(tid, []).append(
-                ClaimFigure(c["group"], _count(c.get("killed")), _count(c.get("injured")))
-            )
+    for c in rec.casualties:
+        if c.event in events and c.part_of is None:
+            tid = c.attribution or events[c.event].attribution or "t0"
+            figures.setdefault(tid, []).append(ClaimFigure(c.group, c.killed, c.injured))
             # a figure someone else gives about the event: that source's claim, same event
-            if events[c["event"]] not in by_attribution.setdefault(tid, []):
-                by_attribution[tid].append(events[c["event"]])
+            if events[c.event] not in by_attribution.setdefault(tid, []):
+                by_attribution[tid].append(events[c.event])
     out = []
     for tid in sorted(by_attribution):
-        evs = sorted(by_attribution[tid], key=lambda e: e["id"])
-        t = attributions.get(tid, {})
-        speaker = actors.get(t.get("speaker") or "")
-        via = actors.get(t.get("via") or "")
-        perpetrators = [actors.get(e.get("source_actor") or "") for e in evs]
+        evs = sorted(by_attribution[tid], key=lambda e: e.id)
+        t = attributions.get(tid)
+        speaker = actors.get(t.speaker or "") if t else None
+        via = actors.get(t.via or "") if t else None
+        perpetrators = [actors.get(e.source_actor or "") for e in evs]
         perpetrator = next((p for p in perpetrators if p), None)
-        negated = all(e.get("polarity") == "negated" for e in evs)
-        stance = str(t.get("stance") or "asserts")
+        target = next((a for e in evs if (a := actors.get(e.target_actor or ""))), None)
+        negated = all(e.polarity == "negated" for e in evs)
+        stance = (t.stance if t else None) or "asserts"
         if negated and stance == "asserts":
             stance = "denies"  # "there had not been a second explosion"
-        relay = via if via and via.get("kind") == "outlet" else None
-        if relay is None and speaker and speaker.get("kind") == "outlet" and tid != "t0":
+        relay = via if via and via.kind == "outlet" else None
+        if relay is None and speaker and speaker.kind == "outlet" and tid != "t0":
             relay = speaker
         if relay is not None:
-            source = "outlet:" + str(relay["name"]).lower()
+            source = "outlet:" + relay.name.lower()
         elif art.canonical_outlet or art.outlet:
             source = "outlet:" + str(art.canonical_outlet or art.outlet).lower()
         else:  # no outlet known: the canonical copy stands for its source
             source = "article:" + art.canonical[:12]
-        ev0 = evs[0]
         out.append(
             Claim(
                 id=f"{art.id}/{tid}",
                 article=art.id,
                 outlet=art.outlet,
                 published=art.published,
-                speaker=(speaker or {}).get("name") or t.get("speaker_text"),
-                speaker_sector=(speaker or {}).get("sector"),
+                speaker=(speaker.name if speaker else None) or (t.speaker_text if t else None),
+                speaker_sector=speaker.sector if speaker else None,
                 speaker_party=_party(speaker),
-                anonymous=bool(t.get("anonymous")),
-                via=(via or {}).get("name"),
+                anonymous=bool(t and t.anonymous),
+                via=via.name if via else None,
                 stance=stance,
-                first_report=bool(t.get("first_report")),
-                events=[f"{art.id}/{e['id']}" for e in evs],
+                first_report=bool(t and t.first_report),
+                events=[f"{art.id}/{e.id}" for e in evs],
                 negated=negated,
-                perpetrator=(perpetrator or {}).get("name"),
+                perpetrator=perpetrator.name if perpetrator else None,
                 perpetrator_party=_party(perpetrator),
+                target=target.name if target else None,
                 figures=sorted(set(figures.get(tid, [])), key=_figure_order),
                 source=source,
-                evidence=dict(ev0.get("evidence") or {"start": 0, "end": 0}),
+                evidence=evs[0].evidence,
             )
         )
     return out
@@ -163,12 +151,6 @@ def claims_of(art: ArticleInput) -> list[Claim]:
 def _figure_order(f: ClaimFigure) -> tuple[str, int, int]:
     span = _span(f.killed) if f.killed else None
     return (f.group, span[0] if span else -1, span[1] if span else -1)
-
-
-def _count(value: Any) -> Count | None:
-    if not value:
-        return None
-    return Count(value.get("low"), value.get("best"), value.get("high"))
 
 
 def _span(c: Count) -> tuple[int, int] | None:
@@ -305,10 +287,6 @@ def _say(c: Count) -> str:
     return str(c.best if c.best is not None else c.low if c.low is not None else c.high)
 
 
-def _fig(r: tuple[int, int]) -> str:
-    return str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
-
-
 def casualty_ranges(claims: Sequence[Claim]) -> list[CasualtyRange]:
     """Per victim group: low and high over every claim, best by :data:`BEST_RULE`."""
     groups: dict[str, list[tuple[Claim, Count]]] = {}
@@ -395,5 +373,6 @@ def grade(
         return "fair", f"{len(sourced)} independent sources" + (f" ({joined})" if joined else "")
     if joined:
         return "weak", f"one independent source ({joined})"
-    sources = sorted({c.source for c in claims})
-    return "weak", "one source" + (f" ({sources[0].removeprefix('outlet:')})" if sources else "")
+    sources = IncidentTrail(sources=sorted({c.source for c in claims}), claims=list(claims))
+    names = sources.source_names
+    return "weak", "one source" + (f" ({names[0]})" if names else "")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from overhorizon.records import Claim
+from overhorizon.records import Claim, SourceGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +80,6 @@ def _host(url: str | None) -> str | None:
     except ValueError:
         return None
     return host.rstrip(".").lower().removeprefix("www.") if host else None
-
-
-@dataclass(frozen=True, slots=True)
-class SourceGroup:
-    """Claim sources that count as one independent source; ``why`` says in words what joined
-    them (None for a source on its own)."""
-
-    sources: tuple[str, ...]
-    why: str | None = None
 
 
 def independent_sources(

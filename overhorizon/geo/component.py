@@ -1,11 +1,11 @@
-"""``overhorizon_places.v1``: the places an article names, geocoded offline.
+"""``overhorizon_places.v3``: the places an article names, geocoded offline.
 
 This spaCy component lives in ``geo`` (a later step than ``nlp``); ``pipeline.cfg`` names this
 module, and ``load_pipeline`` imports it by name, so ``nlp`` never imports ``geo``.
 
 Toponyms are the model's GPE, LOC and FAC entities; each is resolved against the gazetteer
 (``overhorizon.geo``) in the light of the whole article (see ``geo.resolver``). Fills
-``doc._.places`` (plain dicts in the RECORDS.md shape) and ``doc._.place_of_token``.
+``places`` (typed ``Place`` records) and ``place_of_token`` of ``doc._.overhorizon``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from spacy.language import Language
@@ -24,6 +23,7 @@ from spacy.util import registry
 from overhorizon.geo.detect import Role, demonyms, embedded, find_more, role
 from overhorizon.geo.gazetteer import ENV_PATH
 from overhorizon.geo.resolver import Resolver, Toponym, area_word, hedged
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Place
 from overhorizon.records import Span as CharSpan
 
@@ -43,7 +43,7 @@ _FEATURE = {
 }
 
 
-def _country_name(text: str) -> bool:
+def _is_country_name(text: str) -> bool:
     """True when ``text`` is a country's name, not a demonym (the model tags some as NORP)."""
     from overhorizon.nlp import lexicon
 
@@ -52,7 +52,7 @@ def _country_name(text: str) -> bool:
 
 
 class PlaceFinder:
-    """The component: fills ``doc._.places`` and ``doc._.place_of_token``."""
+    """The component: fills ``places`` and ``place_of_token`` of ``doc._.overhorizon``."""
 
     def __init__(
         self, nlp: Language, gazetteer: Any = None, path: str = "", *, detect: bool = False
@@ -64,7 +64,7 @@ class PlaceFinder:
             gazetteer = open_gazetteer(env={ENV_PATH: path}) if path else open_gazetteer()
         self.resolver = Resolver(gazetteer)
         self.gazetteer = gazetteer
-        #: v2: also the names the model misses (``geo.detect``), and mentions that are
+        #: v3: also the names the model misses (``geo.detect``), and mentions that are
         #: demonyms or an organisation's seat are never an event's place.
         self.detect = detect
 
@@ -79,7 +79,7 @@ class PlaceFinder:
         spans: list[Span] = []
         roles: list[Role] = []
         for ent in doc.ents:
-            if ent.label_ not in _LABELS and not _country_name(ent.text):
+            if ent.label_ not in _LABELS and not _is_country_name(ent.text):
                 continue  # NORP only when it is a country's own name ("Tajikistan")
             text = ent.text.strip()
             if text.lower().startswith("the "):
@@ -138,10 +138,11 @@ class PlaceFinder:
                 toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1), dateline=True))
                 spans.insert(0, span)
                 roles.insert(0, "place")
-        context = {a["country"] for a in (doc._.actors or []) if a.get("kind") == "country"}
+        actors = doc_records(doc).actors
+        context = {a.country for a in actors if a.kind == "country" and a.country}
         resolved = self.resolver.resolve(toponyms, context_countries=context, text=doc.text)
         places: dict[int, Place] = {}
-        of_token: dict[str, str] = {}
+        of_token: dict[int, str] = {}
         for res, ent, how in zip(resolved, spans, roles, strict=True):
             c = res.candidate
             if c is None:
@@ -167,21 +168,22 @@ class PlaceFinder:
             if how != "place":
                 continue  # "Russian jets", "the Britain-based monitor": never the event's place
             for tok in ent:
-                of_token[str(tok.i)] = place.id
-        doc._.places = [asdict(p) for p in places.values()]
-        doc._.place_of_token = of_token
+                of_token[tok.i] = place.id
+        out = doc_records(doc)
+        out.places, out.place_of_token = list(places.values()), of_token
         return doc
-
-
-@registry.misc("overhorizon_places.v1")  # type: ignore[untyped-decorator]
-def places_v1() -> Callable[..., PlaceFinder]:
-    """Version 1 of the component; a published version never changes meaning."""
-    return PlaceFinder
 
 
 @registry.misc("overhorizon_places.v2")  # type: ignore[untyped-decorator]
 def places_v2() -> Callable[..., PlaceFinder]:
-    """Version 2: v1 plus the names the model misses (datelines, names in capitals, places
+    """Version 2 (typed records in ``doc._.overhorizon``; version 1 wrote dicts to
+    ``doc._.places``); a published version never changes meaning."""
+    return PlaceFinder
+
+
+@registry.misc("overhorizon_places.v3")  # type: ignore[untyped-decorator]
+def places_v3() -> Callable[..., PlaceFinder]:
+    """Version 3: v2 plus the names the model misses (datelines, names in capitals, places
     filed as organisations or people; see ``geo.detect``), and demonyms ("Russian jets") and
     organisations' seats ("a London-based monitor") kept as mentions but never an event's place.
     """
@@ -190,7 +192,7 @@ def places_v2() -> Callable[..., PlaceFinder]:
 
 @Language.factory(
     "overhorizon_places",
-    default_config={"impl": {"@misc": "overhorizon_places.v1"}, "gazetteer": ""},
+    default_config={"impl": {"@misc": "overhorizon_places.v3"}, "gazetteer": ""},
 )
 def make_places(
     nlp: Language, name: str, impl: Callable[..., PlaceFinder], gazetteer: str

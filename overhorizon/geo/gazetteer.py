@@ -37,6 +37,7 @@ from overhorizon.geo.build import (
     content_checksum,
 )
 from overhorizon.geo.names import normalise
+from overhorizon.settings import ENV_PREFIX, cache_dir, environment_value
 
 __all__ = [
     "CITY_FILES",
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 #: Environment variable naming the gazetteer file used when no path is given (a setting later).
-ENV_PATH = "OVERHORIZON_GAZETTEER"
+ENV_PATH = ENV_PREFIX + "GAZETTEER"
 EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 
@@ -131,15 +132,11 @@ def default_gazetteer_path(
     ``$XDG_CACHE_HOME/overhorizon/gazetteer-<schema>-<build key>.sqlite`` (``~/.cache`` when
     XDG_CACHE_HOME is unset). The build key changes with the source package versions and
     ``min_population``."""
-    env = os.environ if env is None else env
-    if env.get(ENV_PATH):
-        return Path(env[ENV_PATH]).expanduser()
-    cache = Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
-    return (
-        cache
-        / "overhorizon"
-        / f"gazetteer-{SCHEMA_VERSION}-{build_key(min_population)[:12]}.sqlite"
-    )
+    named = environment_value("gazetteer", env)
+    if named:
+        return Path(named).expanduser()
+    key = build_key(min_population)[:12]
+    return cache_dir(env) / f"gazetteer-{SCHEMA_VERSION}-{key}.sqlite"
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
@@ -234,10 +231,10 @@ def open_gazetteer(
     """Open a gazetteer read-only.
 
     With ``path``, that file must exist (see :func:`build_gazetteer`). Without it, the file at
-    :func:`default_gazetteer_path` (``env`` defaults to ``os.environ``) is used: built there with
-    ``min_population`` on first use, and rebuilt when the build key in its meta table does not
-    match the installed package versions. Raises GazetteerError when the file is not a gazetteer
-    or has another schema.
+    :func:`default_gazetteer_path` is used (``env`` defaults to the process environment, which
+    :mod:`overhorizon.settings` reads): built there with ``min_population`` on first use, and
+    rebuilt when the build key in its meta table does not match the installed package versions.
+    Raises GazetteerError when the file is not a gazetteer or has another schema.
     """
     if path is None:
         path = default_gazetteer_path(env, min_population=min_population)

@@ -57,17 +57,6 @@ _NEAR_WORDS = {
 _MIN_SCORE = 0.5
 
 
-class CandidateLike(Protocol):
-    geonameid: int
-    name: str
-    lat: float
-    lon: float
-    country: str | None
-    admin1: str | None
-    kind: str
-    population: int
-
-
 class GazetteerLike(Protocol):
     def candidates(
         self, name: str, *, country: str | None = None, limit: int = 20

@@ -35,7 +35,6 @@ A small regex grammar, no third-party parser. Conventions:
 - without ``published`` only absolute dates resolve (a full date, a month with its year, a year,
   a decade, a part of a month with its year): nothing is ever resolved against today's date.
 
-``find_dates`` finds the common forms in raw text by regex (without spaCy) and resolves them.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ import datetime as dt
 import re
 
 from overhorizon.nlp.numbers import parse_cardinal
-from overhorizon.records import DatePrecision, DateValue, Span
+from overhorizon.records import DatePrecision, DateValue
 
 _MAX_CHARS = 120  # a date expression is a few words; longer input is not one
 
@@ -428,70 +427,3 @@ def _join(left: str, right: str, pub: dt.date | None, future: bool) -> Resolved 
     if start is None or start[0] > end[1]:
         return None
     return start[0], end[1], "range"
-
-
-# --- finding dates in raw text ------------------------------------------------------------------
-_CM = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])"
-)
-_CWD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_CD = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-_CY = r"(?:1[89]\d\d|20\d\d)(?!\d)"
-_NUM = (
-    r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|a few|few|several|a couple of)"
-)
-_FIND_RE = re.compile(
-    r"(?<![\w-])(?:(?i:since)\s+)?(?:"
-    + "|".join(
-        [
-            r"\d{4}-\d{2}-\d{2}(?!\d)",
-            rf"(?:{_CWD},?\s+)?(?:the\s+)?{_CD}(?:\s*(?:-|–|to)\s*{_CD})?\s+(?:of\s+)?{_CM}(?:,?\s+{_CY})?",
-            rf"(?:{_CWD},?\s+)?{_CM}\s+{_CD}(?:\s*(?:-|–|to)\s*{_CD})?(?:,?\s+{_CY})?",
-            rf"(?i:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[-\s]+(?:{_CM}(?:\s+{_CY})?|{_CY}|(?i:last|this|next)\s+(?i:week|month|year))",
-            rf"{_CM}\s+(?:of\s+)?{_CY}",
-            rf"(?i:(?:the\s+)?(?:past|last|previous|next|coming)\s+(?:{_NUM}\s+)?{_UNIT}(?![\w-]))",
-            rf"(?i:{_NUM}\s+{_UNIT}\s+ago)",
-            r"(?i:(?:this|next|last)\s+(?:week|month|year|weekend)|(?:the|this\s+past)\s+weekend)",
-            r"(?i:(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year))",
-            r"(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|last\s+night"
-            r"|this\s+(?:morning|afternoon|evening)|overnight)",
-            rf"(?:(?i:last|this|next|this\s+past|this\s+coming)\s+)?{_CWD}(?:\s+(?i:night|morning|afternoon|evening))?",
-            rf"(?P<bare>{_CM}|{_CY})",
-        ]
-    )
-    + r")(?![\w-])"
-)
-_BARE_CONTEXT = re.compile(
-    r"(?i)\b(?:in|since|during|until|by|of|from|before|after|throughout)\s+$"
-)
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“‘'(])|\n\s*\n")
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around ``text[start:end]``: the context searched for future cues."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
-    after = _SENTENCE_END.search(text, end, end + 400)
-    return text[before[-1] if before else max(0, start - 400) : after.end() if after else end + 400]
-
-
-def find_dates(text: str, published: dt.date | None) -> list[tuple[Span, DateValue]]:
-    """Find and resolve date expressions in ``text`` by regex; spans are offsets into ``text``.
-
-    A bare month or year counts only after a preposition ("in July", "since 2001"), so that
-    "May" the verb and "2000 people" are left alone. Ranges joined by "between ... and" or
-    "from ... to" are found as their two ends, not as one range.
-    """
-    found: list[tuple[Span, DateValue]] = []
-    for m in _FIND_RE.finditer(text):
-        since = m.group().lower().startswith("since")
-        before = text[max(0, m.start() - 20) : m.start()]
-        if m["bare"] and not since and not _BARE_CONTEXT.search(before):
-            continue
-        value = resolve_date(m.group(), published, context=_sentence(text, m.start(), m.end()))
-        if value is not None:
-            found.append((Span(m.start(), m.end()), value))
-    return found

@@ -5,121 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from overhorizon.records import (
-    Actor,
-    Article,
-    Attribution,
-    Casualty,
-    Count,
-    DateValue,
-    Event,
-    Extraction,
-    Place,
-    Span,
-)
-
-
-def _span(d: dict[str, Any] | None) -> Span | None:
-    return Span(int(d["start"]), int(d["end"])) if d else None
-
-
-def _count(d: dict[str, Any] | None) -> Count | None:
-    return Count(d.get("low"), d.get("best"), d.get("high")) if d else None
-
-
-def _date(d: dict[str, Any] | None) -> DateValue | None:
-    return DateValue(d["start"], d["end"], d["precision"], d["text"]) if d else None
+from overhorizon.nlp.doc_records import DocRecords, doc_records
+from overhorizon.records import Actor, Article, Attribution, Extraction, Span
 
 
 def records_of(doc: Any, article: Article, source: str | None = None) -> Extraction:
-    """Build the typed records from a processed Doc's plain-data attributes."""
-    actors = [
-        Actor(
-            id=a["id"],
-            name=a["name"],
-            kind=a["kind"],
-            aliases=list(a["aliases"]),
-            country=a["country"],
-            sector=a["sector"],
-            mentions=[Span(m["start"], m["end"]) for m in a["mentions"]],
-        )
-        for a in doc._.actors or []
-    ]
-    events = []
-    for e in doc._.events or []:
-        evidence = _span(e["evidence"])
-        assert evidence is not None
-        events.append(
-            Event(
-                id=e["id"],
-                type=e["type"],
-                evidence=evidence,
-                trigger=e["trigger"],
-                mode=e["mode"],
-                acled_event_type=e["acled_event_type"],
-                acled_sub_event_type=e["acled_sub_event_type"],
-                source_actor=e["source_actor"],
-                target_actor=e["target_actor"],
-                place=e["place"],
-                date=_date(e["date"]),
-                polarity=e["polarity"],
-                modality=e["modality"],
-                attribution=e["attribution"],
-                trigger_span=_span(e.get("trigger_span")),
-                place_precision=e.get("place_precision"),
-            )
-        )
-    casualties = []
-    for c in doc._.casualties or []:
-        evidence = _span(c["evidence"])
-        assert evidence is not None
-        casualties.append(
-            Casualty(
-                event=c["event"],
-                group=c["group"],
-                killed=_count(c["killed"]),
-                injured=_count(c["injured"]),
-                evidence=evidence,
-                attribution=c["attribution"],
-                part_of=c["part_of"],
-            )
-        )
-    attributions = [
-        Attribution(
-            id=t["id"],
-            claim=Span(t["claim"]["start"], t["claim"]["end"]),
-            speaker=t["speaker"],
-            cue=t["cue"],
-            stance=t["stance"],
-            evidence=Span(t["evidence"]["start"], t["evidence"]["end"]),
-            anonymous=bool(t.get("anonymous")),
-            via=t.get("via"),
-            first_report=bool(t.get("first_report")),
-            quote=t.get("quote"),
-            cue_lemma=t.get("cue_lemma"),
-            speaker_text=t.get("speaker_text"),
-            direct=bool(t.get("direct")),
-            sentence=_span(t.get("sentence")),
-        )
-        for t in (doc._.attributions or [])
-    ]
-    places = [
-        Place(
-            id=p["id"],
-            name=p["name"],
-            lat=p["lat"],
-            lon=p["lon"],
-            country=p["country"],
-            admin1=p["admin1"],
-            feature=p["feature"],
-            gazetteer_id=p["gazetteer_id"],
-            precision=p["precision"],
-            near=bool(p.get("near")),
-            mentions=[Span(m["start"], m["end"]) for m in p["mentions"]],
-            countries=list(p.get("countries") or []),
-        )
-        for p in (doc._.places or [])
-    ]
+    """The article's records, as the components left them in ``doc._.overhorizon``; each
+    event and casualty figure linked to the attribution that carries it."""
+    found = doc_records(doc)
+    actors = list(found.actors)
+    events = list(found.events)
+    casualties = list(found.casualties)
+    attributions = list(found.attributions)
+    places = list(found.places)
     ex = Extraction(
         article=article,
         places=places,
@@ -129,17 +27,17 @@ def records_of(doc: Any, article: Article, source: str | None = None) -> Extract
         attributions=attributions,
         source=source,
     )
-    link_attributions(ex, list(doc._.attributions or []))
+    link_attributions(ex, found)
     return ex
 
 
-def link_attributions(ex: Extraction, found: list[dict[str, Any]] | None = None) -> None:
-    """Point each event and casualty figure at the attribution that carries it (the claim it
-    falls in, or the one whose cue it is; see ``attribution_at``), else at the article's own
-    outlet, the last link of every chain (an attribution ``t0`` made for it)."""
+def link_attributions(ex: Extraction, found: DocRecords | None = None) -> None:
+    """Point each event and casualty figure at the attribution of ``found`` that carries it
+    (the claim it falls in, or the one whose cue it is; see ``attribution_at``), else at the
+    article's own outlet, the last link of every chain (an attribution ``t0`` made for it)."""
     from overhorizon.nlp.components.attributions import attribution_at
 
-    data = found or []
+    data = found or DocRecords()
 
     def carrier(span: Span) -> str | None:
         return attribution_at(data, span.start, span.end)

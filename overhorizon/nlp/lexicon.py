@@ -63,6 +63,18 @@ MODE_ORIGINS: Final = ("PLOVER", "overhorizon")
 UN_STATUS: Final = ("member", "observer")
 ANY: Final = "*"
 
+ANONYMOUS_SOURCE_NOUNS: Final = frozenset(
+    {"official", "source", "diplomat", "officer", "aide", "insider", "person", "people"}
+)
+"""Lemmas of the role nouns an unnamed source goes by ("a senior official", "two sources",
+"people familiar with"): the actor finder's heads of anonymous sources, the attribution
+finder's anonymous speakers."""
+SPOKESPERSON_NOUNS: Final = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy"}
+)
+"""Lemmas of the nouns for someone who speaks for an organisation ("a Pentagon spokesman"):
+named or not, the organisation's voice rather than an anonymous source."""
+
 
 class LexiconError(ValueError):
     """A row of a lexicon table is invalid: ``source`` is the file, ``line`` its 1-based line."""
@@ -80,6 +92,7 @@ class CountryEntry:
 
     alpha3: str
     alpha2: str
+    numeric: str | None  # ISO 3166-1 numeric, three digits; None for Kosovo and the bloc rows
     name: str
     kind: str
     un: str | None
@@ -296,28 +309,34 @@ class _NameIndex(Generic[T]):
 
 
 # --- countries ------------------------------------------------------------------------------
-COUNTRY_COLUMNS: Final = ("alpha3", "alpha2", "name", "kind", "un", "aliases", "demonyms", "notes")
+COUNTRY_COLUMNS: Final = (
+    "alpha3", "alpha2", "numeric", "name", "kind", "un", "aliases", "demonyms", "notes",
+)  # fmt: skip
 
 
 def parse_countries(text: str, source: str) -> dict[str, CountryEntry]:
     """Read countries.tsv text into entries by alpha-3 code."""
     out: dict[str, CountryEntry] = {}
     alpha2: set[str] = set()
+    numeric: set[str] = set()
     for line, row in parse_tsv(text, source, COUNTRY_COLUMNS):
-        code, two = row["alpha3"], row["alpha2"]
+        code, two, number = row["alpha3"], row["alpha2"], row["numeric"]
         if not re.fullmatch(r"[A-Z]{3}", code) or not re.fullmatch(r"[A-Z]{2}", two):
             raise LexiconError(source, line, f"codes {code!r}/{two!r} are not alpha-3/alpha-2")
-        if code in out or two in alpha2:
-            raise LexiconError(source, line, f"code {code} or {two} appears twice")
+        if number and not re.fullmatch(r"[0-9]{3}", number):
+            raise LexiconError(source, line, f"numeric code {number!r} is not three digits")
+        if code in out or two in alpha2 or (number and number in numeric):
+            raise LexiconError(source, line, f"code {code}, {two} or {number} appears twice")
         kind = _one_of(row["kind"], COUNTRY_KINDS, "kind", source, line)
         if kind == "region_or_bloc" and not code.startswith("X"):
             raise LexiconError(source, line, "bloc rows take a user-assigned X.. code")
         un = _one_of(row["un"], ("", *UN_STATUS), "un status", source, line) or None
         out[code] = CountryEntry(
-            code, two, _required(row, "name", source, line), kind, un,
+            code, two, number or None, _required(row, "name", source, line), kind, un,
             _split(row["aliases"]), _split(row["demonyms"]), row["notes"],
         )  # fmt: skip
         alpha2.add(two)
+        numeric.add(number)  # "" (no code) is never looked up
     return out
 
 
@@ -343,10 +362,27 @@ def country_for(text: str) -> str | None:
     return _countries_with_lines()[1].get(text)
 
 
-def country_name(code: str) -> str | None:
-    """Return the English short name of an alpha-3 code, or None if the code is unknown."""
-    entry = countries().get(code)
+def country_name(code: str | None) -> str | None:
+    """Return the English short name of an alpha-3 code (any case), or None if it is unknown."""
+    entry = countries().get(code.upper()) if code else None
     return None if entry is None else entry.name
+
+
+@functools.cache
+def _alpha3_by(column: str) -> Mapping[str, str]:
+    table = {getattr(e, column): e.alpha3 for e in countries().values() if getattr(e, column)}
+    return MappingProxyType(table)
+
+
+def alpha3_of_alpha2(code: str) -> str | None:
+    """Return the alpha-3 code of an ISO 3166-1 alpha-2 code (any case), or None."""
+    return _alpha3_by("alpha2").get(code.upper())
+
+
+def alpha3_of_numeric(code: str | int) -> str | None:
+    """Return the alpha-3 code of an ISO 3166-1 numeric code ("004" or 4), or None."""
+    text = f"{code:03d}" if isinstance(code, int) else code.zfill(3)
+    return _alpha3_by("numeric").get(text)
 
 
 # --- actors ---------------------------------------------------------------------------------

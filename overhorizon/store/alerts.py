@@ -17,13 +17,14 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from overhorizon.fusion.reports import LEAD_CHARS
+from overhorizon.records import LEAD_CHARS, CasualtyRange, Incident, IncidentTrail
 from overhorizon.store.articles import Store
+from overhorizon.store.incidents import incident_from
 from overhorizon.store.schema import (
     actors,
     alert_marks,
@@ -42,87 +43,61 @@ DELIVERY_STATES = ("none", "pending", "sent", "failed")
 CHANNELS = ("webhook", "email")
 
 
-@dataclass(frozen=True, slots=True)
-class Killed:
-    """Killed in one victim group: the incident's range (``low`` <= ``best`` <= ``high``)."""
-
-    group: str
-    low: int | None
-    best: int | None
-    high: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedIncident:
-    """An incident as watch rules, alerts and the digest see it.
+@dataclass(slots=True)
+class WatchedIncident(Incident):
+    """An incident (with its trail in ``summary``) as watch rules, alerts and the digest see
+    it: the record, and what rules match on beside it.
 
     ``title`` is the headline of the earliest article reporting it in its lead (else of the
     earliest reporting it at all); ``admin1`` the first-level area of its place (the GeoNames
-    name); ``deaths`` the best figure summed over victim
-    groups, ``killed`` the range per group; ``actors`` every name (and alias) its reports and
-    claims give for perpetrators, targets, speakers and relays; ``texts`` the titles of its
-    articles and the sentences behind its claims. Times are UTC ISO-8601.
+    name); ``actors`` every name (and alias) its reports and claims give for perpetrators,
+    targets, speakers and relays; ``texts`` the titles of its articles and the sentences
+    behind its claims; ``first_seen`` when its id was first written (UTC ISO-8601).
     """
 
-    id: str
-    title: str
-    type: str
-    mode: str | None
-    acled_event_type: str | None
-    acled_sub_event_type: str | None
-    date_start: str | None
-    date_end: str | None
-    date_precision: str | None
-    place: str | None
-    lat: float | None
-    lon: float | None
-    country: str | None
-    admin1: str | None
-    deaths: int | None
-    killed: tuple[Killed, ...]
-    grade: str
-    grade_reason: str
-    articles: int
-    sources: tuple[str, ...]
-    contradictions: tuple[tuple[str, str], ...]  # (kind, why)
-    actors: tuple[str, ...]
-    texts: tuple[str, ...]
-    updated_at: str
-    first_seen: str | None
-    fingerprint: str
+    updated_at: str = ""
+    title: str = ""
+    admin1: str | None = None
+    actors: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    first_seen: str | None = None
 
     @property
-    def label(self) -> str:
-        """Type and mode, place and date in a few words: "ASSAULT/drone in Kabul, 2021-08-29"."""
-        what = self.type + (f"/{self.mode}" if self.mode else "")
-        where = f" in {self.place}" if self.place else ""
-        when = f", {self.date_start}" if self.date_start else ""
-        return what + where + when
+    def trail(self) -> IncidentTrail:
+        return self.summary or IncidentTrail()
+
+    @property
+    def killed(self) -> list[CasualtyRange]:
+        """Killed per victim group: the incident's ranges."""
+        return self.trail.casualties
 
     @property
     def killed_range(self) -> tuple[int | None, int | None, int | None]:
         """(low, best, high) killed summed over victim groups; None when nobody gave one."""
-        if not self.killed:
-            return None, None, None
-        out = []
-        for attr in ("low", "best", "high"):
-            values = [getattr(k, attr) for k in self.killed if getattr(k, attr) is not None]
-            out.append(sum(values) if values else None)
-        return out[0], out[1], out[2]
+        total = self.trail.killed()
+        return (None, None, None) if total is None else (total.low, total.best, total.high)
+
+    @property
+    def source_names(self) -> list[str]:
+        """Its independent sources' names, spelt as its articles spell them."""
+        return self.trail.source_names
+
+    @property
+    def fingerprint(self) -> str:
+        """What an alert is raised again for (:func:`fingerprint`)."""
+        return fingerprint(self.trail, self.grade)
+
+    def place_label(self) -> str:
+        """Type and mode, place and date in a few words: "ASSAULT/drone in Kabul, 2021-08-29"."""
+        where = f" in {self.place}" if self.place else ""
+        when = f", {self.date_start}" if self.date_start else ""
+        return self.label + where + when
 
 
-def fingerprint(summary: Mapping[str, Any], grade: str) -> str:
+def fingerprint(trail: IncidentTrail, grade: str) -> str:
     """What an alert is raised again for: the casualty ranges (low, best, high per victim
     group) and the grade, as 16 hex digits of a sha256."""
-    ranges = sorted(
-        (
-            str(c.get("group")),
-            (c.get("killed") or {}).get("low"),
-            (c.get("killed") or {}).get("best"),
-            (c.get("killed") or {}).get("high"),
-        )
-        for c in summary.get("casualties", [])
-    )
+    ranges = sorted((c.group, c.killed.low, c.killed.best, c.killed.high) for c in trail.casualties)
     body = json.dumps({"casualties": ranges, "grade": grade}, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()[:16]
 
@@ -220,7 +195,8 @@ def _watched(
     actor_names: Mapping[tuple[str, str], list[str]],
     place_rows: Mapping[tuple[str, str], Any],
 ) -> WatchedIncident:
-    summary: dict[str, Any] = row.summary or {}
+    incident = incident_from(row, trail=True)
+    trail = incident.summary or IncidentTrail()
     names: list[str] = []
     admin1s: Counter[str] = Counter()
     exact: str | None = None
@@ -232,12 +208,12 @@ def _watched(
             if actor_id:
                 names += actor_names.get((article_id, actor_id), [])
         p = place_rows.get((article_id, e.place)) if e.place else None
-        if role == "report" and p is not None and p.admin1 and p.country == row.country:
+        if role == "report" and p is not None and p.admin1 and p.country == incident.country:
             admin1s[p.admin1] += 1
-            if exact is None and p.name == row.place:
+            if exact is None and p.name == incident.place:
                 exact = p.admin1
-    for claim in summary.get("claims", []):
-        names += [v for k in ("speaker", "perpetrator", "via") if (v := claim.get(k))]
+    for claim in trail.claims:
+        names += [v for v in (claim.speaker, claim.perpetrator, claim.via) if v]
     report_articles = sorted(
         {a for a, _, role in members if role == "report" and a in info},
         key=lambda a: (info[a].published or "9999", a),
@@ -245,11 +221,10 @@ def _watched(
     all_articles = sorted({a for a, _, _ in members if a in info})
     titles = [info[a].title for a in all_articles if info[a].title]
     sentences = []
-    for claim in summary.get("claims", []):
-        ev = claim.get("evidence") or {}
-        art = info.get(claim.get("article", ""))
-        if art is not None and ev.get("end"):
-            sentences.append(" ".join(art.text[ev["start"] : ev["end"]].split()))
+    for claim in trail.claims:
+        art = info.get(claim.article)
+        if art is not None and claim.evidence.end:
+            sentences.append(" ".join(art.text[claim.evidence.start : claim.evidence.end].split()))
     # The headline of the earliest article whose lead reports it: an article that only
     # mentions the happening further down is about something else.
     leading = [
@@ -263,50 +238,17 @@ def _watched(
     ]
     chosen = (leading or report_articles)[:1]
     first = info[chosen[0]] if chosen else None
-    killed = tuple(
-        Killed(
-            str(c.get("group")),
-            (c.get("killed") or {}).get("low"),
-            (c.get("killed") or {}).get("best"),
-            (c.get("killed") or {}).get("high"),
-        )
-        for c in summary.get("casualties", [])
-    )
+    where = f" in {incident.place}" if incident.place else ""
+    values = {f.name: getattr(incident, f.name) for f in fields(Incident)}
     return WatchedIncident(
-        id=row.id,
-        title=(first.title if first is not None and first.title else None) or _label(row),
-        type=row.type,
-        mode=row.mode,
-        acled_event_type=row.acled_event_type,
-        acled_sub_event_type=row.acled_sub_event_type,
-        date_start=row.date_start,
-        date_end=row.date_end,
-        date_precision=row.date_precision,
-        place=row.place,
-        lat=row.lat,
-        lon=row.lon,
-        country=row.country,
+        **values,
+        title=(first.title if first is not None and first.title else None)
+        or incident.label + where,
         admin1=exact or (admin1s.most_common(1)[0][0] if admin1s else None),
-        deaths=row.deaths,
-        killed=killed,
-        grade=row.grade,
-        grade_reason=row.grade_reason,
-        articles=row.articles,
-        sources=tuple(s.removeprefix("outlet:") for s in summary.get("sources", [])),
-        contradictions=tuple(
-            (str(c.get("kind")), str(c.get("why"))) for c in summary.get("contradictions", [])
-        ),
         actors=tuple(dict.fromkeys(n for n in names if n)),
         texts=tuple(dict.fromkeys([*titles, *sentences])),
-        updated_at=row.updated_at,
         first_seen=row.first_seen,
-        fingerprint=fingerprint(summary, row.grade),
     )
-
-
-def _label(row: Any) -> str:
-    where = f" in {row.place}" if row.place else ""
-    return str(row.type) + (f"/{row.mode}" if row.mode else "") + where
 
 
 # --- rules ----------------------------------------------------------------------------------

@@ -341,24 +341,7 @@ class Store:
     def get_article(self, article_id: str) -> Article | None:
         """Return one stored article as a record."""
         r = self.conn.execute(select(articles).where(articles.c.id == article_id)).first()
-        if r is None:
-            return None
-        return Article(
-            id=r.id,
-            text=r.text,
-            title=r.title,
-            outlet=r.outlet,
-            url=r.url,
-            authors=list(r.authors or []),
-            published=r.published,
-            published_at=r.published_at,
-            published_precision=r.published_precision,
-            published_text=r.published_text,
-            language=r.language,
-            language_confidence=r.language_confidence,
-            non_english=bool(r.non_english),
-            near_duplicate_of=r.near_duplicate_of,
-        )
+        return None if r is None else article_of(r)
 
     def list_articles(self, limit: int = 100) -> list[Any]:
         """Return stored articles, earliest first, with their number of sources."""
@@ -383,3 +366,23 @@ class Store:
             .limit(limit)
         )
         return list(self.conn.execute(query).all())
+
+
+def article_of(r: Any) -> Article:
+    """An ``articles`` row as a record."""
+    return Article(
+        id=r.id,
+        text=r.text,
+        title=r.title,
+        outlet=r.outlet,
+        url=r.url,
+        authors=list(r.authors or []),
+        published=r.published,
+        published_at=r.published_at,
+        published_precision=r.published_precision,
+        published_text=r.published_text,
+        language=r.language,
+        language_confidence=r.language_confidence,
+        non_english=bool(r.non_english),
+        near_duplicate_of=r.near_duplicate_of,
+    )

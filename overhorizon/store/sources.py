@@ -2,7 +2,7 @@
 
 :func:`add_source` writes one source (a new one, or over the one of that name, case-blind).
 The record is :class:`overhorizon.records.Source`; the file, the checks and the merge of file
-and store live in :mod:`overhorizon.watch.registry`.
+and store live in :mod:`overhorizon.registry`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from overhorizon.store.schema import sources
 
 def add_source(store: Store, source: Source) -> bool:
     """Store ``source``, replacing a stored source of the same name (case-blind); True when it
-    was new. Check it first (``overhorizon.watch.registry.source_from``)."""
+    was new. Check it first (``overhorizon.registry.source_from``)."""
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
     old = conn.execute(

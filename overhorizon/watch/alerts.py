@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -31,9 +32,13 @@ from overhorizon.store.alerts import (
     watched_incidents,
 )
 from overhorizon.store.articles import Store
+from overhorizon.store.incidents import IncidentQuery, written_since
 from overhorizon.store.schema import incidents
 from overhorizon.watch.deliver import Delivery, deliver_pending, links
 from overhorizon.watch.rules import Locate, Rule, all_rules, matches
+
+StepHook = Callable[[int, int, str], None]
+"""Called as rules are looked at: (rules done, rules in all, the rule just done)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +75,17 @@ def summary_text(incident: WatchedIncident, base_url: str) -> str:
     low, best, high = incident.killed_range
     lines = [
         incident.title,
-        incident.label + (f" ({incident.country})" if incident.country else ""),
+        incident.place_label() + (f" ({incident.country})" if incident.country else ""),
     ]
     if best is not None or low is not None:
         span = f"{low}" if low == high else f"{low}-{high}"
         lines.append(f"Killed: {best} (range {span})")
     lines.append(f"Grade: {incident.grade} ({incident.grade_reason})")
-    if incident.sources:
-        lines.append(f"Sources ({len(incident.sources)}): " + ", ".join(incident.sources))
+    names = incident.source_names
+    if names:
+        lines.append(f"Sources ({len(names)}): " + ", ".join(names))
     if incident.contradictions:
-        lines.append(f"Contradictions: {len(incident.contradictions)}")
+        lines.append(f"Contradictions: {incident.contradictions}")
     lines.append(links(base_url, incident.id)["dashboard"])
     return "\n".join(lines)
 
@@ -91,17 +97,21 @@ def raise_alerts(
     now: datetime | None = None,
     locate: Locate | None = None,
     rules: list[Rule] | None = None,
+    step: StepHook | None = None,
 ) -> AlertRun:
     """Raise every alert due (idempotent: a re-run raises nothing new) and commit them.
 
     ``rules`` defaults to :func:`~overhorizon.watch.rules.all_rules` (``rules.toml`` and the
-    store); a file's rule seen for the first time counts as created ``now``.
+    store); a file's rule seen for the first time counts as created ``now``. ``step`` is
+    called before the first rule and after each one (see :data:`StepHook`).
     """
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     observe_incidents(store)
     if rules is None:
         rules = all_rules(store, settings, locate=locate, note=True, now=stamp)
     run = AlertRun(rules=len(rules))
+    if step is not None:
+        step(0, len(rules), "")
     if not rules:
         store.checkpoint()
         return run
@@ -113,16 +123,20 @@ def raise_alerts(
         checked = marks_of(store, rule.name).get(CHECKED)
         spec, _, last = (checked or "").partition("@")
         through[rule.name] = last if checked and spec == _spec_hash(rule) else None
+    # Each rule's own incident query (its area, grade, type, toll) picks its candidates; each
+    # incident is read once for all the rules it is a candidate of.
+    candidates = {
+        rule.name: written_since(store, rule.query(), through[rule.name]) for rule in rules
+    }
+    wanted = {iid for ids in candidates.values() for iid in ids}
+    by_id = {w.id: w for w in watched_incidents(store, ids=wanted)} if wanted else {}
     starts = list(through.values())
     since = None if None in starts else min(t for t in starts if t is not None)
-    watched = watched_incidents(store, since=since)
-    run.incidents = len(watched)
-    for rule in rules:
+    run.incidents = len(written_since(store, IncidentQuery(), since))  # what was looked at
+    for done, rule in enumerate(rules, start=1):
         marks = marks_of(store, rule.name)
-        own = through[rule.name]
-        for incident in watched:
-            if own is not None and incident.updated_at < own:
-                continue
+        for iid in candidates[rule.name]:
+            incident = by_id[iid]
             why = matches(rule, incident)
             if why is None:
                 continue
@@ -160,6 +174,8 @@ def raise_alerts(
                 stamp,
                 new=CHECKED not in marks,
             )
+        if step is not None:
+            step(done, len(rules), rule.name)
     store.checkpoint()
     return run
 
@@ -184,11 +200,13 @@ def run_alerts(
     *,
     now: datetime | None = None,
     locate: Locate | None = None,
+    step: StepHook | None = None,
 ) -> AlertRun:
-    """Raise the alerts due, then deliver every alert still pending or failed."""
+    """Raise the alerts due, then deliver every alert still pending or failed; ``step`` as
+    for :func:`raise_alerts`."""
     now = now or datetime.now(UTC)
     stamp = now.isoformat(timespec="seconds")
     rules = all_rules(store, settings, locate=locate, note=True, now=stamp)
-    run = raise_alerts(store, settings, now=now, rules=rules)
+    run = raise_alerts(store, settings, now=now, rules=rules, step=step)
     run.deliveries = deliver_pending(store, settings, {r.name: r for r in rules}, now=now)
     return run

@@ -95,13 +95,16 @@ def incident_summary(incident: WatchedIncident) -> dict[str, Any]:
         "admin1": incident.admin1,
         "killed": {"low": low, "best": best, "high": high},
         "casualties": [
-            {"group": k.group, "killed": {"low": k.low, "best": k.best, "high": k.high}}
+            {
+                "group": k.group,
+                "killed": {"low": k.killed.low, "best": k.killed.best, "high": k.killed.high},
+            }
             for k in incident.killed
         ],
         "grade": incident.grade,
         "grade_reason": incident.grade_reason,
-        "sources": list(incident.sources),
-        "contradictions": [{"kind": k, "why": w} for k, w in incident.contradictions],
+        "sources": incident.source_names,
+        "contradictions": [{"kind": c.kind, "why": c.why} for c in incident.trail.contradictions],
     }
 
 

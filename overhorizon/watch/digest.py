@@ -15,24 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from overhorizon.reasons import ConfigError
+from overhorizon.records import GRADES
 from overhorizon.store.alerts import WatchedIncident, observe_incidents, watched_incidents
 from overhorizon.store.articles import Store
 from overhorizon.watch.deliver import links
-from overhorizon.watch.rules import GRADES
-
-_WINDOW = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_window(value: str) -> timedelta:
-    """``24h``, ``90m``, ``7d``, ``2w``, ``30s`` as a duration; ConfigError otherwise."""
-    found = _WINDOW.match(value)
-    if not found or int(found.group(1)) == 0:
-        raise ConfigError(
-            "bad_setting", f"--since {value!r}: a number and s, m, h, d or w (e.g. 24h)"
-        )
-    return timedelta(seconds=int(found.group(1)) * _UNITS[found.group(2)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +77,7 @@ def build_digest(store: Store, *, window: timedelta, now: datetime | None = None
 
 
 def _what(i: WatchedIncident) -> str:
-    return i.type + (f"/{i.mode}" if i.mode else "") + (f" in {i.place}" if i.place else "")
+    return i.label + (f" in {i.place}" if i.place else "")
 
 
 def _dates(i: WatchedIncident) -> str:
@@ -134,10 +120,10 @@ def render_markdown(digest: Digest, base_url: str) -> str:
                 f"- {_md(_what(i))}; {_md(_dates(i))}",
                 f"- killed: {_killed(i)}",
                 f"- grade: {i.grade} ({_md(i.grade_reason)})",
-                "- sources: " + (", ".join(_md(s) for s in i.sources) or "none"),
+                "- sources: " + (", ".join(_md(s) for s in i.source_names) or "none"),
             ]
-            for kind_, why in i.contradictions:
-                lines.append(f"- contradiction ({_md(kind_)}): {_md(why)}")
+            for c in i.trail.contradictions:
+                lines.append(f"- contradiction ({_md(c.kind)}): {_md(c.why)}")
     return "\n".join(lines) + "\n"
 
 
@@ -171,8 +157,8 @@ def render_html(digest: Digest, base_url: str) -> str:
                 f"{e(_what(i))}; {e(_dates(i))}",
                 f"killed: {e(_killed(i))}",
                 f"grade: {e(i.grade)} ({e(i.grade_reason)})",
-                "sources: " + (e(", ".join(i.sources)) or "none"),
-                *(f"contradiction ({e(k)}): {e(w)}" for k, w in i.contradictions),
+                "sources: " + (e(", ".join(i.source_names)) or "none"),
+                *(f"contradiction ({e(c.kind)}): {e(c.why)}" for c in i.trail.contradictions),
             ]
             parts.append("<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>")
     parts.append("</body></html>")

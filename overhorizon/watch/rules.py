@@ -37,13 +37,11 @@ from typing import Any
 
 from overhorizon.nlp.lexicon import ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
 from overhorizon.reasons import ConfigError
+from overhorizon.records import GRADES
 from overhorizon.settings import Settings
 from overhorizon.store.alerts import WatchedIncident
 from overhorizon.store.articles import Store
-
-#: Grades from strongest to weakest, as fusion's docs and the incidents table list them
-#: (confirmed|fair|weak|contested|discounted): ``grade = "fair"`` keeps confirmed and fair.
-GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
+from overhorizon.store.incidents import IncidentQuery
 
 #: The fields of a ``[[rule]]`` table, in the order they are written back.
 FIELDS = (
@@ -96,6 +94,20 @@ class Rule:
     backfill: bool = False
     origin: str = "store"
     created_at: str | None = field(default=None, compare=False)
+
+    def query(self) -> IncidentQuery:
+        """The incidents that can match: the rule's conditions that the incident query states
+        (country, box, radius, grade at least, one type, deaths at least); :func:`matches`
+        checks the rest (admin1, actors, several types, ACLED types, keywords) and says why."""
+        return IncidentQuery(
+            country=self.country,
+            bbox=self.bbox,
+            near=self.point if self.km is not None else None,
+            km=self.km if self.km is not None else 50.0,
+            min_grade=self.grade,
+            type=self.types[0] if len(self.types) == 1 else None,
+            min_deaths=self.min_killed,
+        )
 
     def spec(self) -> dict[str, Any]:
         """The rule as a ``[[rule]]`` table has it (fields given only; ``near`` with the

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from overhorizon.api import create_app
 from overhorizon.settings import load_settings
-from tests.conftest import run_cli
+from tests.conftest import copy_database, run_cli
 
 SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
 
@@ -22,14 +22,15 @@ SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
 def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    """The sample corpus through the real CLI into a SQLite file, and into PostgreSQL."""
+    """The sample corpus through the real CLI into a SQLite file (a copy of the session's run,
+    tests/conftest.py), and into PostgreSQL."""
     root = tmp_path_factory.mktemp("api")
     if request.param == "sqlite":
-        db = str(root / "s.db")
+        db = str(copy_database(request.getfixturevalue("sample_run"), root / "s.db"))
     else:
         db = request.getfixturevalue("pg_server").create_database()
-    res = run_cli("run", str(SAMPLE), "--db", db, "-q", cwd=root)
-    assert res.code in (0, 1), res.stderr  # 1: sample/bad/ is rejected on purpose
+        res = run_cli("run", str(SAMPLE), "--db", db, "-q", cwd=root)
+        assert res.code in (0, 1), res.stderr  # 1: sample/bad/ is rejected on purpose
     settings = load_settings(env={}, cwd=root, overrides={"db": db})
     with TestClient(create_app(settings)) as c:
         yield c
@@ -145,7 +146,9 @@ def test_exports_stream_each_format(client: TestClient) -> None:
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) > 100
     lines = client.get("/api/export/jsonl", params={"since": "2021-09-01"}).text.splitlines()
     assert lines and all(json.loads(line)["date_end"] >= "2021-09-01" for line in lines)
-    assert client.get("/api/export/xls").json()["code"] == "bad_request"
+    unknown = client.get("/api/export/xls")
+    assert unknown.status_code == 422 and unknown.json()["code"] == "bad_request"
+    assert unknown.json()["formats"] == ["acled-csv", "geojson", "jsonl"]
 
 
 def test_actors_and_places(client: TestClient) -> None:

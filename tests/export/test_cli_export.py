@@ -10,15 +10,13 @@ from pathlib import Path
 import pytest
 
 from overhorizon.export.acled_csv import COLUMNS
-from tests.conftest import SAMPLE, run_cli
+from tests.conftest import run_cli
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("export") / "sample.db"
-    res = run_cli("run", str(SAMPLE), "--db", str(db), "-q")
-    assert res.code in (0, 1), res.stderr  # 1: sample/bad/ is rejected on purpose
-    return db
+def sample_db(sample_run: Path) -> Path:
+    """The sample corpus run once per session (tests/conftest.py); exports only read it."""
+    return sample_run
 
 
 def test_acled_csv_to_stdout(sample_db: Path) -> None:

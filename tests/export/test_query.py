@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from overhorizon.export import ExportFilter, export_incidents, iter_incidents, write_geojson
+from overhorizon.export import IncidentQuery, export_incidents, export_items, write_geojson
 from overhorizon.store import open_store
 from overhorizon.store.schema import incidents
 
@@ -49,15 +49,15 @@ def test_filters_order_and_batches(db_url: str) -> None:
             ],
         )
         store.checkpoint()
-        every = [r["id"] for r in iter_incidents(store, ExportFilter(), batch=2)]
+        every = [r.incident.id for r in export_items(store, IncidentQuery(), batch=2)]
         assert every == ["i-o", "i-a", "i-c", "i-n", "i-u"]  # by date, undated last, then id
-        assert all(r["admin1"] is None for r in iter_incidents(store, ExportFilter()))
-        some = ExportFilter(since="2021-08-01", until="2021-08-31", type="ASSAULT", min_articles=2)
-        assert [r["id"] for r in iter_incidents(store, some, batch=1)] == ["i-a", "i-c"]
-        graded = ExportFilter(grade="confirmed")
-        assert [r["id"] for r in iter_incidents(store, graded)] == ["i-c"]
+        assert all(r.admin1 is None for r in export_items(store, IncidentQuery()))
+        some = IncidentQuery(since="2021-08-01", until="2021-08-31", type="ASSAULT", min_articles=2)
+        assert [r.incident.id for r in export_items(store, some, batch=1)] == ["i-a", "i-c"]
+        graded = IncidentQuery(grade="confirmed")
+        assert [r.incident.id for r in export_items(store, graded)] == ["i-c"]
         out = io.StringIO()
-        written = write_geojson(iter_incidents(store, ExportFilter(), batch=1), out)
+        written = write_geojson(export_items(store, IncidentQuery(), batch=1), out)
         assert (written.incidents, written.without_coordinates) == (5, 1)
         assert len(json.loads(out.getvalue())["features"]) == 5
         out = io.StringIO()

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from dataclasses import fields
 from typing import Any
 
 import pytest
 
+from overhorizon.codec import decode_incident, decode_trail
 from overhorizon.export import write_acled_csv, write_geojson, write_jsonl
 from overhorizon.export.acled_csv import COLUMNS
-from overhorizon.export.fields import deaths, disorder_type, time_precision
+from overhorizon.export.fields import ExportItem, deaths, disorder_type, time_precision
+from overhorizon.records import Count, Incident, IncidentTrail
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
@@ -38,12 +41,19 @@ def claim(outlet: str, perpetrator: str | None = None, **more: Any) -> dict[str,
     }
 
 
-def killed(group: str, low: int | None, best: int | None, high: int | None, **more: Any) -> Any:
-    return {"group": group, "killed": {"low": low, "best": best, "high": high}, **more}
+def killed(group: str, low: int | None, best: int | None, high: int | None) -> Any:
+    return {
+        "group": group,
+        "killed": {"low": low, "best": best, "high": high},
+        "low_claims": [],
+        "best_claims": [],
+        "high_claims": [],
+        "best_reason": "the median of the claims",
+    }
 
 
-def incident(**over: Any) -> dict[str, Any]:
-    """A stored incident row as the export query yields it."""
+def incident(**over: Any) -> ExportItem:
+    """A typed incident as the export query yields it (built from its JSON)."""
     row: dict[str, Any] = {
         "id": "i-0123456789abcdef",
         "type": "ASSAULT",
@@ -76,7 +86,6 @@ def incident(**over: Any) -> dict[str, Any]:
             ],
             "casualties": [
                 killed("civilians", 3, 10, 10),
-                killed("children", 7, 7, 7, part_of="civilians"),
                 killed("military", None, 2, 4),
             ],
             "contradictions": [],
@@ -85,10 +94,13 @@ def incident(**over: Any) -> dict[str, Any]:
         "updated_at": "2021-10-01T00:00:00+00:00",
     }
     row.update(over)
-    return row
+    admin1, feature = row.pop("admin1"), row.pop("place_feature")
+    if isinstance(row["summary"], str):
+        row["summary"] = json.loads(row["summary"])
+    return ExportItem(decode_incident(row), admin1, feature)
 
 
-def csv_rows(rows: list[Mapping[str, Any]]) -> tuple[str, list[dict[str, str]]]:
+def csv_rows(rows: list[ExportItem]) -> tuple[str, list[dict[str, str]]]:
     out = io.StringIO(newline="")
     written = write_acled_csv(rows, out)
     text = out.getvalue()
@@ -117,7 +129,7 @@ def test_csv_header_and_values() -> None:
     assert row["source_scale"] == ""
     assert row["notes"].startswith("ASSAULT (drone) in Kabul, Afghanistan, 2021-08-29")
     assert "2 independent sources" in row["notes"]
-    # children are part of civilians: 10 + 2 (military low missing: its best)
+    # civilians and soldiers: 10 + 2 (military low missing: its best)
     assert row["fatalities"] == "12"
     assert (row["deaths_low"], row["deaths_best"], row["deaths_high"]) == ("5", "12", "14")
     assert (row["grade"], row["grade_reason"]) == ("fair", "2 independent sources")
@@ -205,18 +217,13 @@ def test_disorder_type(acled: str | None, disorder: str | None) -> None:
     assert disorder_type(acled) == disorder
 
 
-def test_deaths_skip_groups_part_of_another_and_fill_missing_bounds() -> None:
-    summary = {
-        "casualties": [
-            killed("civilians", None, 10, None),
-            killed("children", 7, 7, 7, part_of="civilians"),
-            killed("police", 1, None, 3),
-        ]
-    }
-    d = deaths(summary)
+def test_deaths_add_the_groups_and_fill_missing_bounds() -> None:
+    trail = decode_trail(
+        {"casualties": [killed("civilians", None, 10, None), killed("police", 1, None, 3)]}
+    )
+    d = deaths(trail)
     assert (d.low, d.best, d.high) == (11, 11, 13)
-    assert deaths({}) == deaths({"casualties": []})
-    assert deaths({}).best == 0
+    assert deaths(IncidentTrail()) == Count(0, 0, 0)
 
 
 def test_geojson_is_a_valid_flat_feature_collection() -> None:
@@ -256,7 +263,7 @@ def test_geojson_empty_and_streamed() -> None:
     assert json.loads(_geojson([])) == {"type": "FeatureCollection", "features": []}
     out = io.StringIO()
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def rows() -> Iterator[ExportItem]:
         yield incident(id="i-1")
         assert '"i-1"' in out.getvalue()  # written before the next row is read
         yield incident(id="i-2")
@@ -268,21 +275,22 @@ def test_geojson_empty_and_streamed() -> None:
     ]
 
 
-def _geojson(rows: list[dict[str, Any]]) -> str:
+def _geojson(rows: list[ExportItem]) -> str:
     out = io.StringIO()
     write_geojson(rows, out)
     return out.getvalue()
 
 
-def test_jsonl_keeps_every_column_and_the_summary() -> None:
-    rows = [incident(place="Mazār-e Sharīf"), incident(id="i-2", summary=json.dumps({"a": 1}))]
+def test_jsonl_keeps_every_field_and_the_summary() -> None:
+    rows = [incident(place="Mazār-e Sharīf"), incident(id="i-2", summary=json.dumps({}))]
     out = io.StringIO()
     written = write_jsonl(rows, out)
     assert written.incidents == 2
     text = out.getvalue()
     assert "Mazār-e Sharīf" in text  # UTF-8, not \\u escapes
     first, second = (json.loads(line) for line in text.splitlines())
-    assert set(first) == set(incident())
+    assert set(first) == {f.name for f in fields(Incident)} | {"admin1", "place_feature"}
     assert first["summary"]["claims"][0]["perpetrator"] == "United States"
-    assert first["summary"]["casualties"][1]["part_of"] == "civilians"
-    assert second["summary"] == {"a": 1}  # JSON text decoded, not nested as a string
+    assert first["summary"]["casualties"][1]["killed"] == {"low": None, "best": 2, "high": 4}
+    assert (first["admin1"], first["place_feature"]) == ("Kabul", "city")
+    assert second["summary"]["claims"] == [] and second["place"] == "Kabul"

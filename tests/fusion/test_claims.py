@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from overhorizon.fusion.claims import ArticleInput, assess
+from overhorizon.codec import decode_records
+from overhorizon.fusion.claims import assess
+from overhorizon.records import Article, ArticleInput
 
 US_MIL = {
     "id": "a1",
@@ -48,7 +50,7 @@ def article(
     killed: dict[str, tuple[int | None, int | None, int | None]] | None = None,
     perpetrator: dict[str, Any] | None = None,
     polarity: str = "positive",
-    outlet: str = "Ledger",
+    outlet: str | None = "Ledger",
     canonical: str | None = None,
     canonical_outlet: str | None = None,
     via: dict[str, Any] | None = None,
@@ -59,11 +61,13 @@ def article(
         "attributions": [
             {
                 "id": "t1",
+                "claim": SPAN,
                 "speaker": speaker["id"] if speaker else None,
+                "cue": "said",
                 "stance": stance,
+                "evidence": SPAN,
                 "anonymous": speaker is None,
                 "via": via["id"] if via else None,
-                "speaker_text": None,
                 "first_report": False,
             }
         ],
@@ -71,10 +75,11 @@ def article(
             {
                 "id": "e1",
                 "type": "ASSAULT",
+                "evidence": SPAN,
+                "trigger": "strike",
                 "attribution": "t1",
                 "polarity": polarity,
                 "source_actor": perpetrator["id"] if perpetrator else None,
-                "evidence": SPAN,
             }
         ],
         "casualties": [
@@ -83,14 +88,18 @@ def article(
                 "group": g,
                 "killed": {"low": lo, "best": b, "high": hi},
                 "injured": None,
+                "evidence": SPAN,
                 "attribution": "t1",
-                "part_of": None,
             }
             for g, (lo, b, hi) in (killed or {}).items()
         ],
     }
+    art = Article(id=aid, text="", outlet=outlet, published=published)
     return ArticleInput(
-        aid, outlet, published, canonical or aid, canonical_outlet or outlet, records, ("e1",)
+        extraction=decode_records(records, art),
+        canonical=canonical or aid,
+        canonical_outlet=canonical_outlet or outlet,
+        events=("e1",),
     )
 
 

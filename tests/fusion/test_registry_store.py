@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from overhorizon.app import fuse_stored
 from overhorizon.fusion.independence import SourceMap
+from overhorizon.registry import registry_map, source_from
 from overhorizon.settings import Settings
 from overhorizon.store import open_store
-from overhorizon.store.incidents import fuse_stored
 from overhorizon.store.schema import incidents
 from overhorizon.store.sources import add_source
-from overhorizon.watch.registry import registry_map, source_from
 from tests.fusion.test_incidents_store import load
 
 PAIR = {"outlet:bastion daily (sample)", "outlet:meridian courier (sample)"}

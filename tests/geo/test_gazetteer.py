@@ -29,20 +29,11 @@ from overhorizon.geo.gazetteer import (
 KABUL, KUNDUZ, MAZAR, BAGRAM, PARIS = 1138958, 1135689, 1133616, 1147513, 2988507
 
 
-def built_elsewhere(path: Path, min_population: int) -> GazetteerInfo:
-    """Build in a spawned process, so this test process does not keep the build's memory
-    (which would also show up in the memory of every subprocess it forks later)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(build_gazetteer, path, min_population=min_population).result()
-
-
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> GazetteerInfo:
-    """The full gazetteer (cities500), built once per session: about 20-25 s on 2 cores."""
-    return built_elsewhere(tmp_path_factory.mktemp("gazetteer") / "g.sqlite", 500)
+def built(session_gazetteer: GazetteerInfo) -> GazetteerInfo:
+    """The full gazetteer (cities500), built once per session: about 20-25 s on 2 cores. It is
+    the one the session's pipelines open (tests/conftest.py), unless that existed already."""
+    return session_gazetteer
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from overhorizon.nlp.components.attributions import attribution_at, find_quotes
+from overhorizon.nlp.doc_records import AttributionParts, DocRecords, doc_records
 from overhorizon.nlp.pipeline import pipeline_version
+from overhorizon.records import Attribution
 from tests.nlp.conftest import GOLD, SEED
 
 
@@ -25,17 +27,21 @@ class Result:
         doc._.published = published
         self.doc = nlp(doc)
         self.text = text
-        self.attributions: list[dict[str, Any]] = self.doc._.attributions
-        self.names = {a["id"]: a["name"] for a in self.doc._.actors}
+        self.found = doc_records(self.doc)
+        self.attributions: list[Attribution] = self.found.attributions
+        self.names = {a.id: a.name for a in self.found.actors}
 
     def name(self, actor: str | None) -> str | None:
         return self.names.get(actor) if actor else None
 
-    def claim(self, a: dict[str, Any]) -> str:
-        return self.text[a["claim"]["start"] : a["claim"]["end"]]
+    def claim(self, a: Attribution) -> str:
+        return self.text[a.claim.start : a.claim.end]
 
-    def one(self, cue: str) -> dict[str, Any]:
-        found = [a for a in self.attributions if a["cue"] == cue]
+    def parts(self, a: Attribution) -> AttributionParts:
+        return self.found.attribution_parts[a.id]
+
+    def one(self, cue: str) -> Attribution:
+        found = [a for a in self.attributions if a.cue == cue]
         assert len(found) == 1, (cue, self.attributions)
         return found[0]
 
@@ -44,23 +50,23 @@ def test_component_is_registered_after_actors(nlp: Any) -> None:
     names = nlp.pipe_names
     assert names.index("overhorizon_actors") < names.index("overhorizon_attributions")
     assert names.index("overhorizon_attributions") < names.index("overhorizon_events")
-    assert "overhorizon_attributions.v1" in pipeline_version()
+    assert "overhorizon_attributions.v2" in pipeline_version()
 
 
 def test_direct_quote_with_speaker_after(nlp: Any) -> None:
     r = Result(nlp, 'Gen. Mark Milley spoke on Monday. "The strike was righteous," he said.')
     a = r.one("said")
-    assert r.name(a["speaker"]) == "Mark Milley"
-    assert a["quote"] == "The strike was righteous"
+    assert r.name(a.speaker) == "Mark Milley"
+    assert a.quote == "The strike was righteous"
     assert r.claim(a) == '"The strike was righteous,"'
-    assert a["speaker_text"] == "he" and a["stance"] == "asserts"
+    assert a.speaker_text == "he" and a.stance == "asserts"
 
 
 def test_direct_quote_with_speaker_before(nlp: Any) -> None:
     r = Result(nlp, "Milley said: “We will not comment on the operation in Kabul.”")
     a = r.one("said")
-    assert a["speaker_text"] == "Milley" and (r.name(a["speaker"]) or "").endswith("Milley")
-    assert a["quote"] == "We will not comment on the operation in Kabul"
+    assert a.speaker_text == "Milley" and (r.name(a.speaker) or "").endswith("Milley")
+    assert a.quote == "We will not comment on the operation in Kabul"
     assert r.claim(a).startswith("“We will")
 
 
@@ -68,8 +74,8 @@ def test_quote_in_two_fragments_is_one_attribution(nlp: Any) -> None:
     text = "“The talks failed,” said Valery Gerasimov. “We will try again in the spring.”"
     r = Result(nlp, text)
     (a,) = r.attributions
-    assert r.name(a["speaker"]) == "Valery Gerasimov"
-    assert [r.text[f["start"] : f["end"]] for f in a["fragments"]] == [
+    assert r.name(a.speaker) == "Valery Gerasimov"
+    assert [r.text[f.start : f.end] for f in r.parts(a).fragments] == [
         "“The talks failed,”",
         "“We will try again in the spring.”",
     ]
@@ -80,7 +86,7 @@ def test_quote_signed_with_a_dash(nlp: Any) -> None:
         nlp, "“We are tired of the war and want our children to go to school.” ― Amina Noori\n"
     )
     (a,) = r.attributions
-    assert a["cue"] == "―" and a["speaker_text"] == "Amina Noori"
+    assert a.cue == "―" and a.speaker_text == "Amina Noori"
 
 
 @pytest.mark.parametrize(
@@ -97,35 +103,35 @@ def test_quote_signed_with_a_dash(nlp: Any) -> None:
 def test_pronoun_speaker_across_sentences(nlp: Any, text: str, speaker: str) -> None:
     r = Result(nlp, text)
     (a,) = r.attributions
-    assert r.name(a["speaker"]) == speaker, r.names
+    assert r.name(a.speaker) == speaker, r.names
 
 
 def test_indirect_told_x_that_anonymous_via(nlp: Any) -> None:
     r = Result(nlp, "Unnamed US officials told the Journal that the talks had failed.")
     a = r.one("told")
-    assert r.name(a["speaker"]) == "Unnamed US officials"
-    assert a["anonymous"] is True
-    assert r.name(a["via"]) == "The Wall Street Journal"
+    assert r.name(a.speaker) == "Unnamed US officials"
+    assert a.anonymous is True
+    assert r.name(a.via) == "The Wall Street Journal"
     assert r.claim(a) == "that the talks had failed"
 
 
 def test_citing_sources_gives_speaker_and_via(nlp: Any) -> None:
     r = Result(nlp, "The Journal reported, citing two US officials, that the talks had failed.")
     a = r.one("reported")
-    assert a["speaker_text"] == "two US officials" and a["anonymous"] is True
-    assert r.name(a["via"]) == "The Wall Street Journal"
+    assert a.speaker_text == "two US officials" and a.anonymous is True
+    assert r.name(a.via) == "The Wall Street Journal"
     assert r.claim(a) == "that the talks had failed"
     r = Result(nlp, "Milley said the army had left, citing the withdrawal of its bases.")
     a = r.one("said")
-    assert r.name(a["speaker"]) == "Mark Milley" and a["via"] is None
+    assert r.name(a.speaker) == "Mark Milley" and a.via is None
 
 
 def test_according_to(nlp: Any) -> None:
     r = Result(nlp, "According to Reuters, the convoy was hit near the border on Sunday.")
     a = r.one("according to")
-    assert r.name(a["speaker"]) == "Reuters"
+    assert r.name(a.speaker) == "Reuters"
     assert r.claim(a) == "the convoy was hit near the border on Sunday"
-    assert a["anonymous"] is False and a["via"] is None
+    assert a.anonymous is False and a.via is None
 
 
 def test_according_to_a_report_then_officials_told_the_outlet(nlp: Any) -> None:
@@ -135,10 +141,10 @@ def test_according_to_a_report_then_officials_told_the_outlet(nlp: Any) -> None:
     )
     r = Result(nlp, text)
     first, second = r.attributions
-    assert (first["cue"], r.name(first["speaker"])) == ("according to", "The Wall Street Journal")
+    assert (first.cue, r.name(first.speaker)) == ("according to", "The Wall Street Journal")
     assert r.claim(first) == "Milley asked about the offer"
-    assert r.name(second["speaker"]) == "Unnamed US officials"
-    assert second["anonymous"] and second["via"] == first["speaker"]
+    assert r.name(second.speaker) == "Unnamed US officials"
+    assert second.anonymous and second.via == first.speaker
 
 
 def test_mixed_quote_and_the_report(nlp: Any) -> None:
@@ -148,9 +154,9 @@ def test_mixed_quote_and_the_report(nlp: Any) -> None:
     )
     r = Result(nlp, text)
     a = r.attributions[-1]
-    assert a["cue"] == "said" and a["speaker_text"] == "The report"
-    assert r.name(a["speaker"]) == "The Wall Street Journal"
-    assert a["quote"] == "noncommittal"
+    assert a.cue == "said" and a.speaker_text == "The report"
+    assert r.name(a.speaker) == "The Wall Street Journal"
+    assert a.quote == "noncommittal"
     assert r.claim(a) == "Gerasimov was “noncommittal” on the issue"
 
 
@@ -161,9 +167,9 @@ def test_the_official_points_back_to_the_anonymous_source(nlp: Any) -> None:
     )
     r = Result(nlp, text)
     first, second = r.attributions
-    assert first["anonymous"] and second["anonymous"]
-    assert first["speaker"] == second["speaker"]
-    assert second["speaker_text"] == "The official"
+    assert first.anonymous and second.anonymous
+    assert first.speaker == second.speaker
+    assert second.speaker_text == "The official"
 
 
 @pytest.mark.parametrize(
@@ -177,8 +183,8 @@ def test_the_official_points_back_to_the_anonymous_source(nlp: Any) -> None:
 def test_first_report(nlp: Any, text: str) -> None:
     r = Result(nlp, text)
     (a,) = r.attributions
-    assert a["first_report"] is True
-    assert r.name(a["speaker"]) == "Kommersant"
+    assert a.first_report is True
+    assert r.name(a.speaker) == "Kommersant"
     assert "Putin made the offer" in r.claim(a)
 
 
@@ -205,20 +211,20 @@ def test_first_report(nlp: Any, text: str) -> None:
 def test_stance(nlp: Any, text: str, cue: str, stance: str, negated: bool) -> None:
     r = Result(nlp, text)
     a = r.one(cue)
-    assert a["stance"] == stance
-    assert a["negated"] is negated
-    assert "ministry" in (a["speaker_text"] or "") or "newspaper" in (a["speaker_text"] or "")
+    assert a.stance == stance
+    assert r.parts(a).negated is negated
+    assert "ministry" in (a.speaker_text or "") or "newspaper" in (a.speaker_text or "")
 
 
 def test_nested_report_gives_via(nlp: Any) -> None:
     text = "The New York Times reported that US officials said the drone targeted an aid worker."
     r = Result(nlp, text)
     inner = r.one("said")
-    assert r.name(inner["speaker"]) == "US officials" and inner["anonymous"]
-    assert r.name(inner["via"]) == "The New York Times"
+    assert r.name(inner.speaker) == "US officials" and inner.anonymous
+    assert r.name(inner.via) == "The New York Times"
     assert r.claim(inner) == "the drone targeted an aid worker"
     outer = r.one("reported")
-    assert r.name(outer["speaker"]) == "The New York Times" and outer["via"] is None
+    assert r.name(outer.speaker) == "The New York Times" and outer.via is None
 
 
 def test_no_attribution_without_a_cue(nlp: Any) -> None:
@@ -226,15 +232,18 @@ def test_no_attribution_without_a_cue(nlp: Any) -> None:
     assert Result(nlp, text).attributions == []
 
 
-def test_records_are_plain_data_with_valid_offsets(nlp: Any) -> None:
+def test_records_are_typed_with_valid_offsets(nlp: Any) -> None:
     r = Result(nlp, SEED.read_text(encoding="utf-8"))
-    assert json.loads(json.dumps(r.attributions)) == r.attributions
-    assert pickle.loads(pickle.dumps(r.attributions)) == r.attributions
+    assert r.attributions and all(type(a) is Attribution for a in r.attributions)
+    assert list(r.found.attribution_parts) == [a.id for a in r.attributions]
+    assert pickle.loads(pickle.dumps(r.found)) == r.found  # records cross process boundaries
     for a in r.attributions:
-        ev, claim = a["evidence"], a["claim"]
-        assert ev["start"] <= claim["start"] < claim["end"] <= ev["end"]
-        assert r.text[a["cue_span"]["start"] : a["cue_span"]["end"]].lower() in a["cue"]
-        assert a["speaker"] is None or a["speaker"] in r.names
+        ev, claim, parts = a.evidence, a.claim, r.parts(a)
+        assert type(parts) is AttributionParts
+        assert ev.start <= claim.start < claim.end <= ev.end
+        assert all(claim.start <= f.start < f.end <= claim.end for f in parts.fragments)
+        assert r.text[parts.cue.start : parts.cue.end].lower() in a.cue
+        assert a.speaker is None or a.speaker in r.names
 
 
 def test_attribution_at_links_a_span_to_its_innermost_claim(nlp: Any) -> None:
@@ -242,11 +251,11 @@ def test_attribution_at_links_a_span_to_its_innermost_claim(nlp: Any) -> None:
     r = Result(nlp, text)
     start = text.index("targeted")
     inner = r.one("said")
-    assert attribution_at(r.attributions, start, start + 8) == inner["id"]
-    assert attribution_at(r.attributions, 0, 3) == r.one("reported")["id"]  # same sentence
-    cue = inner["cue_span"]
-    assert attribution_at(r.attributions, cue["start"], cue["end"]) == inner["id"]
-    assert attribution_at([], 0, 3) is None
+    assert attribution_at(r.found, start, start + 8) == inner.id
+    assert attribution_at(r.found, 0, 3) == r.one("reported").id  # same sentence
+    cue = r.parts(inner).cue
+    assert attribution_at(r.found, cue.start, cue.end) == inner.id
+    assert attribution_at(DocRecords(), 0, 3) is None
 
 
 def test_find_quotes() -> None:
@@ -263,11 +272,12 @@ def _key_words(claim: str) -> list[str]:
     return [w[:5] for w in re.findall(r"[a-z0-9]+", claim.lower()) if len(w) > 3 and w not in _STOP]
 
 
-def _gold_matches(seed: Result) -> dict[str, dict[str, Any]]:
+def _gold_matches(seed: Result) -> dict[str, Attribution]:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     names = {g["id"]: {n.lower() for n in g["names"]} for g in gold["actors"]}
     ours_names = {
-        a["id"]: {a["name"].lower(), *(x.lower() for x in a["aliases"])} for a in seed.doc._.actors
+        a.id: {a.name.lower(), *(x.lower() for x in a.aliases)}
+        for a in doc_records(seed.doc).actors
     }
     found = {}
     for g in gold["attributions"]:
@@ -275,8 +285,8 @@ def _gold_matches(seed: Result) -> dict[str, dict[str, Any]]:
         for a in seed.attributions:
             words = {w[:5] for w in re.findall(r"[a-z0-9]+", seed.claim(a).lower())}
             if (
-                names[g["source"]] & ours_names.get(a["speaker"] or "", set())
-                and g["cue"] in (a["cue"], a["cue_lemma"])
+                names[g["source"]] & ours_names.get(a.speaker or "", set())
+                and g["cue"] in (a.cue, a.cue_lemma)
                 and sum(k in words for k in keys) >= len(keys) / 2
             ):
                 found[g["id"]] = a
@@ -299,25 +309,25 @@ def test_seed_gold_attributions(seed: Result) -> None:
 
 def test_seed_officials_anonymous_via_the_journal(seed: Result) -> None:
     a = _gold_matches(seed)["A2"]
-    assert a["anonymous"] is True and seed.name(a["via"]) == "The Wall Street Journal"
+    assert a.anonymous is True and seed.name(a.via) == "The Wall Street Journal"
 
 
 def test_seed_kommersant_first_report(seed: Result) -> None:
-    firsts = [a for a in seed.attributions if a["first_report"]]
-    assert [seed.name(a["speaker"]) for a in firsts] == ["Kommersant"]
+    firsts = [a for a in seed.attributions if a.first_report]
+    assert [seed.name(a.speaker) for a in firsts] == ["Kommersant"]
 
 
 def test_seed_claim_revelation_admission(seed: Result) -> None:
     found = _gold_matches(seed)
     claim, revelation, admission = found["A7"], found["A8"], found["A9"]
-    assert (seed.name(claim["speaker"]), claim["stance"], claim["quote"]) == (
+    assert (seed.name(claim.speaker), claim.stance, claim.quote) == (
         "Mark Milley",
         "asserts",
         "righteous",
     )
-    assert (seed.name(revelation["speaker"]), revelation["stance"]) == (
+    assert (seed.name(revelation.speaker), revelation.stance) == (
         "The New York Times",
         "asserts",
     )
-    assert (admission["speaker_text"], admission["stance"]) == ("the Pentagon", "admits")
-    assert len({claim["id"], revelation["id"], admission["id"]}) == 3
+    assert (admission.speaker_text, admission.stance) == ("the Pentagon", "admits")
+    assert len({claim.id, revelation.id, admission.id}) == 3

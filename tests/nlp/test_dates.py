@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from overhorizon.nlp.dates import find_dates, resolve_date
+from overhorizon.nlp.dates import resolve_date
 from overhorizon.records import DateValue
 
 PUBLISHED = dt.date(2021, 9, 29)  # a Wednesday
@@ -151,28 +151,10 @@ def test_text_is_the_expression_as_given() -> None:
     assert value is not None and value.text == "  Aug. 29 "
 
 
-def test_find_dates_in_a_paragraph() -> None:
-    text = (
-        "Ministers met in Finland last week. The strike on August 29th killed ten civilians, "
-        "and since August 29th the family has asked for answers. Officials may meet in May; "
-        "2000 people marched. The June 16th summit was in Geneva."
-    )
-    found = {
-        text[s.start : s.end]: (v.start, v.end, v.precision) for s, v in find_dates(text, PUBLISHED)
-    }
-    assert found == {
-        "last week": ("2021-09-20", "2021-09-26", "week"),
-        "August 29th": ("2021-08-29", "2021-08-29", "day"),
-        "since August 29th": ("2021-08-29", "2021-09-29", "range"),
-        "May": ("2021-05-01", "2021-05-31", "month"),
-        "June 16th": ("2021-06-16", "2021-06-16", "day"),
-    }
-
-
-def test_find_dates_reads_future_cues_in_the_same_sentence_only() -> None:
-    text = "The envoy will travel on. The talks ended on Monday night."
-    [(span, value)] = find_dates(text, PUBLISHED)
-    assert text[span.start : span.end] == "Monday night"
-    assert value.start == "2021-09-27"
-    text = "The envoy will travel on Monday."
-    assert [v.start for _, v in find_dates(text, PUBLISHED)] == ["2021-10-04"]
+def test_future_cues_are_read_from_the_context_sentence_only() -> None:
+    """The expression alone is the past ("Monday night" before publication); a future cue in
+    the context given (its sentence) moves it forward; a cue outside that sentence does not."""
+    past = resolve_date("Monday night", PUBLISHED, context="The talks ended on Monday night.")
+    assert past is not None and past.start == "2021-09-27"
+    ahead = resolve_date("Monday", PUBLISHED, context="The envoy will travel on Monday.")
+    assert ahead is not None and ahead.start == "2021-10-04"

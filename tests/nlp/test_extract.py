@@ -42,7 +42,7 @@ def test_pipeline_names_its_versioned_components(nlp: Any) -> None:
     names = nlp.pipe_names
     assert names.index("overhorizon_lines") < names.index("parser")  # sets sentence starts
     assert names.index("ner") < names.index("overhorizon_actors")
-    assert "overhorizon_actors.v1" in pipeline_version()
+    assert "overhorizon_actors.v2" in pipeline_version()
     assert load_pipeline() is nlp  # loaded once per process
 
 

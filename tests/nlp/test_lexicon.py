@@ -313,3 +313,24 @@ def test_titles_and_modes_have_no_duplicates() -> None:
     assert max(titles.values()) == 1
     modes = Counter((m.plover_type, m.mode) for m in lexicon.modes())
     assert max(modes.values()) == 1
+
+
+def test_country_codes_alpha2_and_numeric() -> None:
+    assert lexicon.alpha3_of_alpha2("ru") == "RUS"
+    assert lexicon.alpha3_of_numeric(4) == lexicon.alpha3_of_numeric("004") == "AFG"
+    assert lexicon.alpha3_of_numeric("840") == "USA"
+    assert lexicon.alpha3_of_numeric("999") is None and lexicon.alpha3_of_alpha2("QQ") is None
+    no_number = sorted(c for c, e in lexicon.countries().items() if e.numeric is None)
+    assert no_number == ["XEU", "XKX", "XWE"]
+
+
+def test_bad_numeric_code_names_the_line() -> None:
+    header = "\t".join(lexicon.COUNTRY_COLUMNS)
+    row = "AFG\tAF\t4\tAfghanistan\tcountry\tmember\t\t\t"
+    with pytest.raises(LexiconError, match="line 2: numeric code '4'"):
+        lexicon.parse_countries(f"{header}\n{row}\n", "countries.tsv")
+    twice = (
+        "AFG\tAF\t004\tAfghanistan\tcountry\tmember\t\t\t\nALB\tAL\t004\tAlbania\tcountry\t\t\t\t"
+    )
+    with pytest.raises(LexiconError, match="line 3: code ALB, AL or 004 appears twice"):
+        lexicon.parse_countries(f"{header}\n{twice}\n", "countries.tsv")

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from overhorizon.app import fuse_stored
 from overhorizon.ingest.run import ingest
 from overhorizon.nlp.extract import extract
 from overhorizon.nlp.pipeline import pipeline_version
 from overhorizon.settings import Settings, load_settings
 from overhorizon.store.articles import Store
 from overhorizon.store.extractions import articles_to_extract, save_extraction
-from overhorizon.store.incidents import fuse_stored
 from tests.conftest import _free_port
 
 TEXT = Path(__file__).resolve().parents[2] / "overhorizon" / "sample" / "text"

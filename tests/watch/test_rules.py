@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from overhorizon.reasons import ConfigError
+from overhorizon.records import GRADES, CasualtyRange, Count, IncidentTrail
 from overhorizon.settings import Settings
-from overhorizon.store import open_store
-from overhorizon.store.alerts import Killed, WatchedIncident
+from overhorizon.store import Store, open_store
+from overhorizon.store.alerts import WatchedIncident
 from overhorizon.watch.rules import (
-    GRADES,
     all_rules,
     gazetteer_locate,
     load_rules_file,
@@ -42,17 +43,18 @@ def incident(**changes: object) -> WatchedIncident:
         "country": "AFG",
         "admin1": "Kābul",
         "deaths": 10,
-        "killed": (Killed("civilians", 10, 10, 10),),
         "grade": "confirmed",
         "grade_reason": "the Pentagon admits it",
         "articles": 5,
-        "sources": ("kabul ledger", "meridian courier"),
-        "contradictions": (),
+        "sources": 2,
+        "summary": IncidentTrail(
+            sources=["outlet:kabul ledger", "outlet:meridian courier"],
+            casualties=[CasualtyRange("civilians", Count(10, 10, 10), [], [], [], "one claim")],
+        ),
         "actors": ("United States Armed Forces", "the Taliban"),
         "texts": ("A US drone strike killed ten members of one family.",),
         "updated_at": "2026-11-25T10:00:00+00:00",
         "first_seen": "2026-11-25T10:00:00+00:00",
-        "fingerprint": "x",
     }
     base.update(changes)
     return WatchedIncident(**base)  # type: ignore[arg-type]
@@ -149,3 +151,35 @@ def test_rules_from_the_cli_and_the_file_merge_by_name(tmp_path: Path, settings:
     with open_store(db) as store:
         names = [r.name for r in all_rules(store, settings.replace(rules_file=""))]
     assert names == []
+
+
+def test_a_rules_incident_query_keeps_the_incidents_it_can_match(store: Store) -> None:
+    from overhorizon.store.incidents import written_since
+    from overhorizon.store.schema import incidents
+
+    def row(iid: str, lat: float, lon: float, grade: str, deaths: int | None) -> dict[str, object]:
+        return {
+            "id": iid, "type": "ASSAULT", "date_start": "2021-08-29", "date_end": "2021-08-29",
+            "place": "x", "lat": lat, "lon": lon, "country": "AFG", "reports": 1, "articles": 1,
+            "sources": 1, "grade": grade, "grade_reason": "", "contradictions": 0,
+            "deaths": deaths, "summary": {}, "updated_at": "2021-09-01T00:00:00+00:00",
+        }  # fmt: skip
+
+    store.conn.execute(
+        incidents.insert(),
+        [
+            row("i-kabul", 34.53, 69.17, "confirmed", 10),
+            row("i-near", 34.60, 69.30, "fair", 3),  # about 14 km east-north-east
+            row("i-far", 31.61, 65.71, "confirmed", 10),  # Kandahar, about 440 km away
+            row("i-weak", 34.53, 69.17, "weak", 12),
+        ],
+    )
+    store.checkpoint()
+    kabul = replace(
+        rule_from_mapping({"name": "k", "lat": 34.5253, "lon": 69.1783, "km": 25}, "t"),
+        grade="fair",
+    )
+    assert written_since(store, kabul.query()) == ["i-kabul", "i-near"]
+    deadly = replace(kabul, min_killed=5)
+    assert written_since(store, deadly.query()) == ["i-kabul"]
+    assert written_since(store, deadly.query(), "2021-09-02T00:00:00+00:00") == []

@@ -22,8 +22,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.conftest import copy_database, run_cli
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-SAMPLE = Path(__file__).resolve().parents[2] / "overhorizon" / "sample"
 
 #: Headless and quiet: no sync, no component updates, no background fetches of its own.
 CHROMIUM_ARGS = [
@@ -172,33 +173,17 @@ residents said.
 
 
 @pytest.fixture(scope="session")
-def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``overhorizon serve`` over the sample corpus plus one article with a hostile title,
-    all put through the real ``overhorizon run`` (once per session)."""
+def sample_server(tmp_path_factory: pytest.TempPathFactory, sample_run: Path) -> Iterator[Server]:
+    """``overhorizon serve`` over the sample corpus plus one article with a hostile title: a
+    copy of the session's ``overhorizon run`` of the sample (tests/conftest.py), then the real
+    ``overhorizon run`` of the hostile article into it (once per session)."""
     root = tmp_path_factory.mktemp("web-sample")
     hostile = root / "hostile"
     hostile.mkdir()
     (hostile / "99-hostile-title.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
-    db = root / "sample.db"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "overhorizon",
-            "run",
-            "-q",
-            str(SAMPLE),
-            str(hostile),
-            "--db",
-            str(db),
-        ],
-        cwd=root,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if not db.exists():
-        pytest.fail(f"overhorizon run failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    db = copy_database(sample_run, root / "sample.db")
+    res = run_cli("run", "-q", str(hostile), "--db", str(db), cwd=root)
+    if res.code != 0:
+        pytest.fail(f"overhorizon run failed ({res.code}):\n{res.stderr[-3000:]}")
     with serving(db, root) as running:
         yield running

@@ -20,6 +20,7 @@ from overhorizon.api.schemas import (
     Highlight,
     IngestResult,
 )
+from overhorizon.records import incident_label
 from overhorizon.settings import Settings
 from overhorizon.store.schema import articles, attributions, casualties, events
 
@@ -68,7 +69,7 @@ def get_article(article_id: str, store: StoreDep) -> ArticleDetail:
         )
     marks: list[Highlight] = []
     for e in conn.execute(select(events).where(events.c.article_id == article_id)):
-        label = e.type + (f"/{e.mode}" if e.mode else "")
+        label = incident_label(e.type, e.mode)
         marks.append(
             Highlight(
                 start=e.evidence_start,
@@ -136,9 +137,9 @@ async def ingest_articles(request: Request, store: StoreDep) -> IngestResult:
             422, {"code": "bad_request", "message": "send an object or a list of objects"}
         )
     lines = b"".join(json.dumps(i, ensure_ascii=False).encode() + b"\n" for i in items)
-    from overhorizon.ingest.run import ingest
+    from overhorizon.app import ingest_paths
 
-    report = ingest(["-"], store, settings.replace(workers=1), stdin=io.BytesIO(lines))
+    report = ingest_paths(["-"], store, settings.replace(workers=1), stdin=io.BytesIO(lines))
     return IngestResult(**report.to_dict())
 
 

@@ -1,25 +1,23 @@
-"""``GET /api/export/{format}``: the incidents as ACLED-style CSV, GeoJSON or JSON Lines,
-streamed as they are read (the same writers as ``overhorizon export``)."""
+"""``GET /api/export/{format}``: the incidents as ACLED-style CSV, GeoJSON, JSON Lines or any
+other registered exporter's format, streamed as they are read (the same exporters as
+``overhorizon export``)."""
 
 from __future__ import annotations
 
 import queue
 import threading
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from overhorizon.api.deps import StoreFactory
 from overhorizon.api.schemas import ISO_DATE
 
 router = APIRouter(tags=["exports"])
-_MEDIA = {
-    "acled-csv": ("text/csv; charset=utf-8", "incidents.csv"),
-    "geojson": ("application/geo+json", "incidents.geojson"),
-    "jsonl": ("application/x-ndjson; charset=utf-8", "incidents.jsonl"),
-}
+# The built-in formats' media types, for the OpenAPI document (a plug-in's are served all the same).
+_BUILT_IN_MEDIA = ("text/csv", "application/geo+json", "application/x-ndjson")
 _END = object()
 
 
@@ -49,11 +47,11 @@ class _Pipe:
     "/export/{fmt}",
     operation_id="exportIncidents",
     response_class=StreamingResponse,
-    responses={200: {"content": {m: {} for m, _ in _MEDIA.values()}}},
+    responses={200: {"content": {m: {} for m in _BUILT_IN_MEDIA}}},
 )
 def export(
     request: Request,
-    fmt: Literal["acled-csv", "geojson", "jsonl"],
+    fmt: str,
     since: Annotated[
         str | None, Query(description="Ending on or after (YYYY-MM-DD).", pattern=ISO_DATE)
     ] = None,
@@ -65,18 +63,27 @@ def export(
     min_articles: Annotated[int, Query(ge=1)] = 1,
 ) -> StreamingResponse:
     """Every incident the filters keep, in the chosen format (docs/exports.md)."""
-    from overhorizon.export import ExportFilter, export_incidents
+    from overhorizon.export import IncidentQuery, UnknownFormat, export_incidents, get_exporter
 
+    try:
+        exporter = get_exporter(fmt)
+    except UnknownFormat as exc:
+        raise HTTPException(
+            422, {"code": "bad_request", "message": str(exc), "formats": list(exc.known)}
+        ) from None
     factory: StoreFactory = request.app.state.stores
-    query = ExportFilter(
-        since=since, until=until, grade=grade, type=type, min_articles=min_articles
-    )
+    try:
+        query = IncidentQuery(
+            since=since, until=until, grade=grade, type=type, min_articles=min_articles
+        )
+    except ValueError as exc:
+        raise HTTPException(422, {"code": "bad_request", "message": str(exc)}) from None
     pipe = _Pipe()
 
     def produce() -> None:
         store = factory.store()
         try:
-            export_incidents(store, fmt, pipe, query)  # type: ignore[arg-type]
+            export_incidents(store, exporter.name, pipe, query)  # type: ignore[arg-type]
             pipe.flush()
         except Exception as exc:  # noqa: BLE001 - the response has started: end it visibly
             pipe.flush()
@@ -92,6 +99,6 @@ def export(
             assert isinstance(chunk, bytes)
             yield chunk
 
-    media, filename = _MEDIA[fmt]
+    filename = f"incidents{exporter.suffix}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return StreamingResponse(body(), media_type=media, headers=headers)
+    return StreamingResponse(body(), media_type=exporter.media_type, headers=headers)

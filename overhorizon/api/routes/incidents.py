@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
 
 from overhorizon.api.deps import StoreDep
 from overhorizon.api.schemas import ISO_DATE, Claim, Error, Incident, IncidentDetail, IncidentPage
-from overhorizon.store.incidents import (
-    SORTS,
-    IncidentQuery,
-    cursor_after,
-    get_incident,
-    query_incidents,
-)
+from overhorizon.codec import encode
+from overhorizon.records import IncidentTrail
+from overhorizon.store.incidents import SORTS, IncidentQuery, get_incident, query_incidents
 
 router = APIRouter(tags=["incidents"])
-_FIELDS = tuple(Incident.model_fields)
+_FIELDS = tuple(Incident.model_fields)  # the record's fields, less its trail
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -76,31 +73,29 @@ def list_incidents(
         raise HTTPException(
             422, {"code": "bad_request", "message": f"sort: one of {', '.join(SORTS)}"}
         )
-    query = IncidentQuery(
-        since=since,
-        until=until,
-        bbox=_bbox(bbox),
-        type=type,
-        acled_event_type=acled_event_type,
-        grade=grade,
-        actor=actor,
-        text=q,
-        min_articles=min_articles,
-    )
     try:
-        total, rows = query_incidents(
-            store, query, sort=sort, offset=offset, limit=limit, after=after
+        query = IncidentQuery(
+            since=since,
+            until=until,
+            bbox=_bbox(bbox),
+            type=type,
+            acled_event_type=acled_event_type,
+            grade=grade,
+            actor=actor,
+            text=q,
+            min_articles=min_articles,
+            sort=sort,
+            after=after,
         )
+        page = query_incidents(store, query, offset=offset, limit=limit)
     except ValueError as exc:
         raise HTTPException(422, {"code": "bad_request", "message": str(exc)}) from None
-    items = [Incident(**{k: getattr(r, k) for k in _FIELDS}) for r in rows]
-    more = len(rows) == limit
     return IncidentPage(
-        total=total,
+        total=page.total,
         offset=0 if after else offset,
         limit=limit,
-        items=items,
-        next=cursor_after(rows[-1], sort) if more else None,
+        items=[Incident.model_validate(r, from_attributes=True) for r in page.items],
+        next=page.next,
     )
 
 
@@ -110,25 +105,25 @@ def list_incidents(
     response_model=IncidentDetail,
     responses={404: {"model": Error}},
 )
-def get_one(incident_id: str, store: StoreDep) -> IncidentDetail:
+def get_one(incident_id: str, store: StoreDep) -> BaseModel:
     """One incident with its source trail and the sentence behind each claim."""
     found = get_incident(store, incident_id)
     if found is None:
         raise HTTPException(
             404, {"code": "incident_not_found", "message": f"no incident {incident_id}"}
         )
-    row, sentences = found
-    summary: dict[str, Any] = row.summary
+    incident, sentences = found
+    trail = incident.summary or IncidentTrail()
     claims = [
-        Claim.model_validate({**c, "sentence": sentences.get(c["id"])})
-        for c in summary.get("claims", [])
+        Claim.model_validate({**encode(c), "sentence": sentences.get(c.id)}) for c in trail.claims
     ]
     return IncidentDetail(
-        **{k: getattr(row, k) for k in _FIELDS},
+        **{k: getattr(incident, k) for k in _FIELDS},
         claims=claims,
-        source_names=[s.removeprefix("outlet:") for s in summary.get("sources", [])],
-        contradiction_list=summary.get("contradictions", []),
-        casualties=summary.get("casualties", []),
-        casualty_rule=summary.get("casualty_rule", ""),
-        links=summary.get("links", []),
+        source_names=trail.source_names,
+        contradiction_list=trail.contradictions,
+        casualties=trail.casualties,
+        casualty_rule=trail.casualty_rule,
+        independence=trail.independence,
+        links=trail.links,
     )

