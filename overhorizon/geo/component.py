@@ -101,7 +101,9 @@ class PlaceFinder:
                 )
             )
             spans.append(ent)
-            roles.append(role(doc, ent.start_char, end, ent.label_) if self.detect else "place")
+            # a country's own name tagged NORP ("Tajikistan") is a place, not a demonym
+            label = "GPE" if ent.label_ == "NORP" else ent.label_
+            roles.append(role(doc, ent.start_char, end, label) if self.detect else "place")
         if self.detect:
             taken = [(t.start, t.end) for t in toponyms]
             for found in find_more(doc, taken, self.gazetteer):
@@ -115,12 +117,12 @@ class PlaceFinder:
             taken = [(t.start, t.end) for t in toponyms]
             for found in demonyms(doc, taken):
                 a, b = found.span.start_char, found.span.end_char
-                toponyms.append(Toponym(found.text, a, b))
+                toponyms.append(Toponym(found.text, a, b, hint=True))
                 spans.append(found.span)
                 roles.append("demonym")
             for found in embedded(doc, taken, self.gazetteer):
                 a, b = found.span.start_char, found.span.end_char
-                toponyms.append(Toponym(found.text, a, b))
+                toponyms.append(Toponym(found.text, a, b, hint=True))
                 spans.append(found.span)
                 roles.append("seat")
         dateline = _DATELINE.match(doc.text)
@@ -138,6 +140,10 @@ class PlaceFinder:
                 toponyms.insert(0, Toponym(name, dateline.start(1), dateline.end(1), dateline=True))
                 spans.insert(0, span)
                 roles.insert(0, "place")
+        toponyms = [  # "the Britain-based monitor": Britain sets no scene either
+            dataclasses.replace(t, hint=True) if how != "place" else t
+            for t, how in zip(toponyms, roles, strict=True)
+        ]
         actors = doc_records(doc).actors
         context = {a.country for a in actors if a.kind == "country" and a.country}
         resolved = self.resolver.resolve(toponyms, context_countries=context, text=doc.text)

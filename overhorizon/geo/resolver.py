@@ -75,6 +75,9 @@ class Toponym:
     dateline: bool = False
     #: Followed by "state", "province", "governorate" ("Washington state"): an admin area.
     area: bool = False
+    #: A demonym or an organisation's seat ("Russian jets", "a London-based monitor"): it names
+    #: a country without placing anything there, so it weighs as little as an actor's country.
+    hint: bool = False
 
 
 @dataclass(slots=True)
@@ -151,7 +154,9 @@ class Resolver:
         by_name: dict[str, list[Any]] = {}
         for t in items:
             if t.text not in by_name:
-                by_name[t.text] = list(self.gazetteer.candidates(t.text, limit=25))
+                by_name[t.text] = _own_names_first(self.gazetteer.candidates(t.text, limit=25))
+        # names only ever read as demonyms or seats set no scene: "Russian jets struck Ariha"
+        hints = {t.text for t in items if t.hint} - {t.text for t in items if not t.hint}
         for t in items:  # a dateline names a town: Washington the city, not the state
             if t.dateline:
                 towns = [c for c in by_name[t.text] if c.kind == "city"]
@@ -163,15 +168,18 @@ class Resolver:
         countries: dict[str, float] = {c: 0.3 for c in context_countries if c}
         admin1: set[tuple[str | None, str | None]] = set()
         settled: dict[str, Any] = self._beside(items, by_name, text) if text else {}
+        # "US", "U.S." and "the United States" are one country: each place counts once
+        counted: set[int] = set()
         # Pass 1: names whose best reading is a country or a province set the scene; a
         # country's own name is the country ("Russia" is not Russia, Ohio without "Ohio").
         for name, cands in by_name.items():
             ambiguous = any(c.kind != cands[0].kind for c in cands[1:3]) if cands else True
             curated = bool(cands) and cands[0].kind in {"region", "sea", "country"}
+            weight = 0.3 if name in hints else 1.0
             if name in settled:
                 best = settled[name]
-                if best.country:
-                    countries[best.country] = countries.get(best.country, 0) + 1
+                if best.country and _first_time(best, counted):
+                    countries[best.country] = countries.get(best.country, 0) + weight
                 if best.kind == "admin1":
                     admin1.add((best.country, best.name))
                 continue
@@ -180,8 +188,8 @@ class Resolver:
                 if best.kind == "country":  # "Atlanta, ... Georgia": the state holds a place
                     best = _holding(cands, best, by_name, name) or best
                 settled[name] = best
-                if best.country:
-                    countries[best.country] = countries.get(best.country, 0) + 1
+                if best.country and _first_time(best, counted):
+                    countries[best.country] = countries.get(best.country, 0) + weight
                 if best.kind == "admin1":
                     admin1.add((best.country, best.name))
         # Pass 2: everything else, scored by context; then once more with the places found.
@@ -194,8 +202,8 @@ class Resolver:
                 best, score = self._best(cands, countries, admin1, others)
                 if best is not None and score >= _MIN_SCORE:
                     settled[name] = best
-            for c in settled.values():
-                if c.country:
+            for n, c in settled.items():
+                if c.country and n not in hints:
                     countries[c.country] = max(countries.get(c.country, 0), 1.0)
         out = []
         for t in items:
@@ -268,7 +276,10 @@ class Resolver:
         if c.kind in _AREAS - {"country", "admin1"}:
             pass  # a region or sea spans countries: the article's being elsewhere says nothing
         elif weight < 1.0 and any(w >= 1.0 for w in countries.values()):
-            score -= 0.3 if _major(c) else 1.0  # the article's places are elsewhere
+            # the article's places are elsewhere; a story over several countries is an
+            # international one, where a famous city abroad needs no excuse ("talks in Geneva")
+            several = sum(w >= 1.0 for w in countries.values()) >= 3
+            score -= (0.0 if several else 0.3) if _major(c) else 1.0
         if (c.country, getattr(c, "admin1", None)) in admin1:
             score += 1.0
         near = [
@@ -280,6 +291,31 @@ class Resolver:
         ]
         score += 0.5 * min(len(near), 3)
         return score
+
+
+def _first_time(c: Any, counted: set[int]) -> bool:
+    """Whether the place ``c`` is counted for the first time (and mark it counted)."""
+    key = int(c.geonameid)
+    if key in counted:
+        return False
+    counted.add(key)
+    return True
+
+
+def _own_names_first(cands: list[Any]) -> list[Any]:
+    """Drop towns that bear a name only as an alternate one when another town bears it as its
+    own: English news writes "Ariha" for Ariha, Idlib, and "Jericho" for the town whose Arabic
+    name is Ariha. A large city keeps its exonyms ("Bombay", "Peking")."""
+    own = any(c.kind == "city" and c.matched in ("primary", "ascii") for c in cands)
+    if not own:
+        return cands
+    return [
+        c
+        for c in cands
+        if c.kind != "city"
+        or c.matched in ("primary", "ascii")
+        or int(getattr(c, "population", 0) or 0) >= MAJOR_POPULATION
+    ]
 
 
 def _holding(
