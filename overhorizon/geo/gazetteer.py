@@ -104,6 +104,9 @@ class Candidate:
     main_place: int | None
     matched: NameKind | None = None
     prior: float = 0.0
+    #: How many distinct look-up names the place has: a prominence signal (Geneva, Switzerland
+    #: has hundreds in many languages; Geneva, Illinois a handful).
+    names_count: int = 0
 
     @property
     def gazetteer_id(self) -> str:
@@ -254,7 +257,7 @@ def open_gazetteer(
 
 _SELECT = (
     "SELECT p.geonameid, p.name, p.ascii_name, p.lat, p.lon, p.country, p.admin1_code, "
-    "p.admin1, p.admin2, p.kind, p.population, p.main_place"
+    "p.admin1, p.admin2, p.kind, p.population, p.main_place, p.names_count"
 )
 
 
@@ -404,7 +407,7 @@ def _wrap(lon: float) -> float:
 
 
 def _candidate(row: tuple[Any, ...], matched: NameKind | None, prior: float) -> Candidate:
-    gid, name, ascii_name, lat, lon, country, admin1_code, admin1, admin2, kind, pop, main = row
+    gid, name, ascii_name, lat, lon, country, admin1_code, admin1, admin2, kind, pop, main, nc = row
     return Candidate(
         geonameid=gid,
         name=name,
@@ -420,6 +423,7 @@ def _candidate(row: tuple[Any, ...], matched: NameKind | None, prior: float) -> 
         main_place=main,
         matched=matched,
         prior=prior,
+        names_count=int(nc),
     )
 
 

@@ -402,3 +402,41 @@ def test_country_points_lie_inside_the_country(gazetteer: Gazetteer) -> None:
     assert set(outside) <= {"GIB", "TUV", "BVT", "CCK", "CXR", "MAC", "MCO"}, outside
     russia = gazetteer.candidates("Russia")[0]
     assert russia.lon > 60  # east of the Urals: the country's middle, not a mean of its towns
+
+
+def test_a_lock_left_by_a_killed_build_is_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed while it held the lock (kill -9) leaves the lock file behind; the next
+    opener takes it over at once instead of waiting for a process that is gone."""
+    import signal
+    import sys
+
+    from overhorizon.geo import gazetteer as module
+
+    path = tmp_path / "g.sqlite"
+    lock = path.with_name(path.name + ".lock")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"f = open({str(lock)!r}, 'ab')\n"
+            "fcntl.flock(f.fileno(), fcntl.LOCK_EX)\n"
+            "f.write(str(os.getpid()).encode()); f.flush()\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    assert lock.read_text() == str(holder.pid)  # the stale lock file of a dead process
+
+    builds: list[Path] = []
+    monkeypatch.setattr(module, "_build_in_child", lambda p, _population: builds.append(p))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(module._ensure_built, path, 15000).result(timeout=20)
+    assert builds == [path]

@@ -604,17 +604,28 @@ def _place_of(doc: Doc, group: list[_Mention], first: _Mention) -> tuple[str | N
     for m in sorted(group, key=lambda m: m is not first):
         head = m.trigger.root
         scope = [head, *([head.head] if head.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])]
+        tied: list[tuple[int, str]] = []  # (precision, place id), in the order of the text
         for tok in scope:
-            for prep in tok.children:
-                if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE:
+            for child in tok.children:
+                if child.dep_ in {"dobj", "npadvmod"} and child.i > tok.i and tok.pos_ == "VERB":
+                    # "shelled Madaya", "struck the town of Ariha": the place struck
+                    hit = next((t for t in child.subtree if t.i in of_token), None)
+                    if hit is not None:
+                        p = places[of_token[hit.i]]
+                        tied.append((2 if p.near and p.precision == 1 else p.precision, p.id))
+                if child.dep_ != "prep" or child.lower_ not in _LOCATIVE:
                     continue
-                for sub in prep.subtree:
+                for sub in child.subtree:
                     if sub.i in of_token:
                         p = places[of_token[sub.i]]
                         precision = p.precision
-                        if (prep.lower_ in _HEDGES or p.near) and precision == 1:
+                        if (child.lower_ in _HEDGES or p.near) and precision == 1:
                             precision = 2
-                        return p.id, precision
+                        tied.append((precision, p.id))
+                        break
+        if tied:  # "shelled Madaya, in Rif Dimashq": the town, not its province
+            precision, pid = min(tied, key=lambda t: t[0])
+            return pid, precision
     dateline = _dateline_place(doc, of_token, places)
     if dateline is not None:
         return dateline.id, min(3, dateline.precision + 1)
