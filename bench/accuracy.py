@@ -88,6 +88,7 @@ DEV_SETS = [
     "geocoding",
     "event-coreference",
     "incidents-news",
+    "real-news-syria",
 ]
 STAGES = [
     "seed-actors",
@@ -100,6 +101,7 @@ STAGES = [
     "event-coreference",
     "stories",
     "incidents",
+    "real-news",
 ]
 # Mordecai3's published figures (Halterman 2023), for the table only.
 MORDECAI3 = "Mordecai3: exact match 79.4% (LGL), 90.1% (GeoWebNews); correct country 96.8-99.1%"
@@ -116,6 +118,7 @@ CORPORA_OF = {
     "event-coreference": ["event-coreference"],
     "stories": ["incidents-news", "event-coreference"],
     "incidents": ["incidents-news"],
+    "real-news": ["real-news-syria"],
 }
 # event-coreference --quick: two topics of violence, each with its hard negative (another event
 # of the same kind): a bank bombing and an office shooting (46 documents).
@@ -1038,17 +1041,7 @@ def stage_incidents(nlp: Any, data: Path, quick: bool) -> StageResult:
     stories of the same articles (:func:`overhorizon.fusion.stories.cluster_stories`); and, for
     the gold incidents with a known toll, whether the incident holding most of their articles
     counts as many deaths as the archive counts killed."""
-    import tempfile
-
     from coref_metrics import evaluate
-    from sqlalchemy import select
-
-    from overhorizon.app import extract_pending, fuse_stored, ingest_paths
-    from overhorizon.fusion.incidents import reports_of
-    from overhorizon.settings import load_settings
-    from overhorizon.store import open_store
-    from overhorizon.store.incidents import IncidentQuery, iter_incidents, load_inputs
-    from overhorizon.store.schema import article_sources
 
     res = StageResult("incidents")
     rows = read_jsonl(data / "incidents-news" / "dev.jsonl")
@@ -1065,38 +1058,20 @@ def stage_incidents(nlp: Any, data: Path, quick: bool) -> StageResult:
         f"{'--quick: ' if quick else ''}{len(rows)} articles of "
         f"{len({r['incident'] for r in rows})} incidents"
     )
-    with tempfile.TemporaryDirectory(prefix="overhorizon-bench-") as tmp:
-        path = Path(tmp) / "articles.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for r in rows:
-                url, outlet = _archived(r.get("url"))
-                item = {"id": r["id"], "title": r["title"], "text": r["text"]}
-                item |= {"published": r["published"], "url": url, "outlet": outlet}
-                out.write(json.dumps(item) + "\n")
-        settings = load_settings(env={}, overrides={"db": str(Path(tmp) / "bench.db")})
-        t0 = time.perf_counter()
-        with open_store(settings.db) as store:
-            ingest_paths([str(path)], store, settings.replace(workers=1))
-            extract_pending(store, settings, load=lambda: nlp)
-            t1 = time.perf_counter()
-            fuse_stored(store)
-            t2 = time.perf_counter()
-            article_of = {
-                r.external_id: r.article_id
-                for r in store.conn.execute(
-                    select(article_sources.c.external_id, article_sources.c.article_id)
-                )
-            }
-            reports = reports_of(load_inputs(store).values())
-            deaths: dict[str, int | None] = {}
-            holder: dict[str, str] = {}
-            for incident, _ in iter_incidents(store, IncidentQuery()):
-                deaths[incident.id] = incident.deaths
-                if incident.summary is not None:
-                    holder.update(dict.fromkeys(incident.summary.reports, incident.id))
+    items = []
+    for r in rows:
+        url, outlet = _archived(r.get("url"))
+        items.append(
+            {"id": r["id"], "title": r["title"], "text": r["text"]}
+            | {"published": r["published"], "url": url, "outlet": outlet}
+        )
+    run = run_through_app(nlp, items)
+    article_of, reports = run.article_of, run.reports
+    deaths = {i.id: i.deaths for i in run.incidents}
+    holder = {k: i.id for i in run.incidents if i.summary is not None for k in i.summary.reports}
     res.notes.append(
         f"{len(set(article_of.values()))} stored articles, {len(reports)} reports, "
-        f"{len(deaths)} incidents; ingest and extraction {t1 - t0:.1f} s, fusion {t2 - t1:.1f} s"
+        f"{len(deaths)} incidents; ingest, extraction and fusion {run.seconds:.1f} s"
     )
     main = {r.article_id: holder[r.key] for r in reports if r.main and r.key in holder}
     gold = {r["id"]: str(r["incident"]) for r in rows}
@@ -1133,6 +1108,170 @@ def stage_incidents(nlp: Any, data: Path, quick: bool) -> StageResult:
             res.error("deaths differ", f"{g}: killed {killed[g]}, ours {deaths.get(ours_id)}")
     res.figures.append(Figure("deaths = killed", "acc", correct=right, n=known, pin=("accuracy",)))
     return res
+
+
+#: Syria and its neighbours: where the real-news set's violent incidents happened.
+SYRIA_AND_NEIGHBOURS = frozenset({"SYR", "TUR", "IRQ", "JOR", "LBN", "ISR", "PSE"})
+#: An incident toll this large is a war's total, not one happening's.
+WAR_TOTAL = 5000
+VIOLENT_TYPES = frozenset({"ASSAULT"})
+
+
+@dataclass
+class AppRun:
+    """What the app layer made of some articles, read back from its store."""
+
+    article_of: dict[str, str]  # the item's id -> the stored article's id
+    reports: list[Report]
+    incidents: list[Any]  # records.Incident, with trails
+    extractions: dict[str, Extraction]
+    seconds: float
+
+
+def run_through_app(nlp: Any, items: list[dict[str, Any]]) -> AppRun:
+    """Write ``items`` (JSON objects as the JSONL reader takes them) to a file in a temporary
+    folder and run them as ``overhorizon run`` would: ingest into a new SQLite store, extract
+    with ``nlp``, fuse; read the reports, the incidents and the extractions back."""
+    import tempfile
+
+    from sqlalchemy import select
+
+    from overhorizon.app import extract_pending, fuse_stored, ingest_paths
+    from overhorizon.fusion.incidents import reports_of
+    from overhorizon.settings import load_settings
+    from overhorizon.store import open_store
+    from overhorizon.store.incidents import IncidentQuery, iter_incidents, load_inputs
+    from overhorizon.store.schema import article_sources
+
+    with tempfile.TemporaryDirectory(prefix="overhorizon-bench-") as tmp:
+        path = Path(tmp) / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for item in items:
+                out.write(json.dumps(item) + "\n")
+        settings = load_settings(env={}, overrides={"db": str(Path(tmp) / "bench.db")})
+        t0 = time.perf_counter()
+        with open_store(settings.db) as store:
+            ingest_paths([str(path)], store, settings.replace(workers=1))
+            extract_pending(store, settings, load=lambda: nlp)
+            fuse_stored(store)
+            seconds = time.perf_counter() - t0
+            article_of = {
+                r.external_id: r.article_id
+                for r in store.conn.execute(
+                    select(article_sources.c.external_id, article_sources.c.article_id)
+                )
+            }
+            inputs = load_inputs(store)
+            reports = reports_of(inputs.values())
+            found = [i for i, _ in iter_incidents(store, IncidentQuery())]
+    extractions = {aid: art.extraction for aid, art in inputs.items()}
+    return AppRun(article_of, reports, found, extractions, seconds)
+
+
+def stage_real_news(nlp: Any, data: Path, quick: bool) -> StageResult:
+    """The whole pipeline on real Syria news (``real-news-syria``, no gold), run as
+    ``overhorizon run`` reads it (:func:`run_through_app`), counted for what needs no gold:
+    incidents with a war's total as their deaths (``WAR_TOTAL`` or more), the ACLED-style
+    fatalities with and without them, articles whose one toll lands in two incidents,
+    multi-report incidents whose exactly dated reports span more than three days; violent
+    (ASSAULT) incidents with an ACLED type, placed in Syria or a neighbour, placed at town level;
+    violent events dated to the day; events dated before 1900 or after their article.
+    ``--quick`` reads the first 60 articles by id. The reading of samples is
+    ``bench/read_real_news.py``'s."""
+    res = StageResult("real-news")
+    rows = read_jsonl(data / "real-news-syria" / "dev.jsonl")
+    if quick:
+        rows = sorted(rows, key=lambda r: r["id"])[:60]
+    items = [{k: r.get(k) for k in ("id", "title", "text", "outlet", "published")} for r in rows]
+    run = run_through_app(nlp, items)
+    incidents = run.incidents
+    res.notes.append(
+        f"{len(rows)} articles, {len(run.reports)} reports, {len(incidents)} incidents "
+        f"in {run.seconds:.1f} s"
+    )
+    deaths = [i.deaths or 0 for i in incidents]
+    big = [i for i in incidents if (i.deaths or 0) >= WAR_TOTAL]
+    for i in big:
+        res.error("war total as a toll", f"{i.id} {i.label} {i.place}: {i.deaths}")
+    total = sum(deaths)
+    without = sum(d for d in deaths if d < WAR_TOTAL)
+    res.figures.append(Figure(f"incidents with {WAR_TOTAL}+ deaths", "count", value=len(big)))
+    res.figures.append(passfail(f"no incident with {WAR_TOTAL}+ deaths", not big))
+    res.figures.append(Figure("fatalities", "count", value=total))
+    res.figures.append(Figure(f"fatalities without {WAR_TOTAL}+ rows", "count", value=without))
+    res.figures.append(passfail("fatalities within 5% of those", total <= without * 1.05))
+    # one figure of one article counted as the toll of two incidents
+    counted: dict[tuple[str, str, int], set[str]] = {}
+    for inc in incidents:
+        trail = inc.summary
+        if trail is None:
+            continue
+        for rng in trail.casualties:
+            if rng.overlaps is not None or not rng.killed.best:
+                continue
+            for claim in rng.best_claims:
+                article = claim.split("/", 1)[0]
+                counted.setdefault((article, rng.group, rng.killed.best), set()).add(inc.id)
+    twice = {a for (a, _g, _n), ids in counted.items() if len(ids) > 1}
+    res.figures.append(
+        Figure("articles whose one toll is in 2+ incidents", "count", value=len(twice))
+    )
+    by_key = {r.key: r for r in run.reports}
+    wide = 0
+    multi = [i for i in incidents if i.reports > 1 and i.summary is not None]
+    for inc in multi:
+        assert inc.summary is not None
+        days = sorted(
+            ordinal_of(by_key[k].start)
+            for k in inc.summary.reports
+            if k in by_key and by_key[k].exact and by_key[k].start
+        )
+        if days and days[-1] - days[0] > 3:
+            wide += 1
+            res.error("reports span more than 3 days", f"{inc.id} {inc.label} {inc.place}")
+    res.figures.append(Figure("multi-report incidents", "count", value=len(multi)))
+    res.figures.append(Figure("of them spanning more than 3 days", "count", value=wide))
+    violent = [i for i in incidents if i.type in VIOLENT_TYPES]
+    typed = sum(bool(i.acled_event_type) for i in violent)
+    res.figures.append(
+        Figure("violent incidents with an ACLED type", "acc", correct=typed, n=len(violent))
+    )
+    placed = [i for i in violent if i.country]
+    near = sum(i.country in SYRIA_AND_NEIGHBOURS for i in placed)
+    res.figures.append(
+        Figure("violent, placed: in Syria or a neighbour", "acc", correct=near, n=len(placed))
+    )
+    town = sum(i.place_precision == 1 for i in violent)
+    res.figures.append(Figure("violent: placed at town level", "acc", correct=town, n=len(violent)))
+    events = [
+        (ex.article, e)
+        for ex in run.extractions.values()
+        for e in ex.events
+        if e.polarity == "positive"
+    ]
+    violent_events = [(a, e) for a, e in events if e.type in VIOLENT_TYPES]
+    day = sum(bool(e.date and e.date.precision == "day") for _, e in violent_events)
+    res.figures.append(
+        Figure("violent events dated to the day", "acc", correct=day, n=len(violent_events))
+    )
+    impossible = 0
+    for art, e in events:
+        if e.date is None or not e.date.start:
+            continue
+        late = bool(art.published) and e.date.start > (art.published or "")[:10]
+        if e.date.start < "1900" or late:
+            impossible += 1
+            res.error("dated before 1900 or after its article", f"{art.id} {e.type} {e.date}")
+    res.figures.append(
+        Figure("events dated before 1900 or after their article", "count", value=impossible)
+    )
+    grades = Counter(i.grade for i in incidents)
+    res.notes.append("grades: " + ", ".join(f"{g} {n}" for g, n in sorted(grades.items())))
+    return res
+
+
+def ordinal_of(day: str | None) -> int:
+    return dt.date.fromisoformat(day).toordinal() if day else 0
 
 
 # --- tables and the baseline -----------------------------------------------------------------
@@ -1308,6 +1447,8 @@ def run_stages(args: argparse.Namespace, stages: list[str]) -> list[StageResult]
             res = stage_stories(args.data)
         elif name == "incidents":
             res = stage_incidents(nlp, args.data, args.quick)
+        elif name == "real-news":
+            res = stage_real_news(nlp, args.data, args.quick)
         else:
             res = stage_police(nlp, args.data, args.quick)
         res.seconds = time.perf_counter() - t0
@@ -1346,6 +1487,7 @@ def main(argv: list[str] | None = None) -> int:
             "geocoding",
             "event-coreference",
             "incidents-news",
+            "real-news-syria",
         }
     ]:
         print(f"not scored here: {', '.join(unscored)} (quotes: bench/accuracy_quotes.py)")
