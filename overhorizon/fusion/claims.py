@@ -26,10 +26,13 @@ Pure functions: the same inputs give the same output.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from overhorizon.fusion.independence import Outlet, SourceMap, independent_sources
+from overhorizon.nlp.parties import party_named, party_of
 from overhorizon.records import (
     Actor,
     ArticleInput,
@@ -39,6 +42,7 @@ from overhorizon.records import (
     Contradiction,
     Count,
     Event,
+    Extraction,
     IncidentTrail,
     SourceGroup,
 )
@@ -52,7 +56,19 @@ BEST_RULE = (
 _OFFICIAL = frozenset({"government", "military", "police", "international"})
 _CORRECTING = frozenset({"admits", "confirms", "retracts"})
 _AGAINST = frozenset({"denies", "retracts", "disputes"})
-_STATE_SECTORS = frozenset({"government", "military", "police"})
+#: What a party can be responsible for: the types of harm an admission can be about.
+HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Taking responsibility: "claimed responsibility", "accepts full responsibility" (``by``: the
+# actor named before the words takes it), "he said he was fully responsible" (the speaker).
+_RESPONSIBILITY = re.compile(
+    r"(?P<by>\b(?:claim(?:s|ed|ing)?|accept(?:s|ed|ing)?|t(?:ake|akes|ook|aking|aken)|"
+    r"assum(?:e|es|ed|ing)|bear(?:s|ing)?|bore|admit(?:s|ted|ting)?|acknowledg(?:e|es|ed|ing))"
+    r"\s+(?:full\s+|sole\s+|the\s+)?responsibility\b)"
+    r"|\b(?:he|she|it|they|we|I)\s+(?:was|were|is|are|had\s+been)\s+(?:fully\s+|solely\s+)?"
+    r"responsible\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|yet\s+to)\b[^.;]*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -70,17 +86,65 @@ class IncidentClaims:
     grade_reason: str = ""
 
 
-def _party(actor: Actor | None) -> str | None:
-    """Who a speaker or perpetrator is, for comparing sides: a state's organs are one party
-    ("usa:state" for the Pentagon and the US military); others by name."""
+def _party(actor: Actor | None, where: str | None = None) -> tuple[str | None, str | None]:
+    """Who a speaker or perpetrator is, for comparing sides: ``(party, side)``. The party is
+    the party table's (``overhorizon.nlp.parties``: every name of one side is one party,
+    "usa-state" for the Pentagon and the US military, "syr-state" for Syrian, regime and
+    government forces; ``where`` is the country of the happening, for local names), else the
+    name; the side is the party's side, the name of an unknown armed group, else None."""
     if actor is None:
-        return None
-    if actor.country and actor.sector in _STATE_SECTORS:
-        return f"{actor.country}:state".lower()
-    if actor.kind == "country" and actor.country:
-        return f"{actor.country}:state".lower()
-    name = actor.name.strip().lower()
-    return name or None
+        return None, None
+    party = party_of(
+        actor.name,
+        aliases=actor.aliases,
+        kind=actor.kind,
+        country=actor.country,
+        sector=actor.sector,
+        where=where,
+    )
+    if party is not None:
+        return party.id, party.side
+    name = actor.name.strip().lower() or None
+    return name, name if actor.kind == "group" else None
+
+
+def _where(ex: Extraction, events: Sequence[Event]) -> str | None:
+    """The country of the happening: of the first of ``events`` placed in one, else the
+    country the article's places name most."""
+    places = {p.id: p for p in ex.places}
+    for e in events:
+        place = places.get(e.place or "")
+        if place is not None and place.country:
+            return place.country
+    counts = Counter(p.country for p in ex.places if p.country)
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else None
+
+
+def _responsibility(
+    ex: Extraction, events: Sequence[Event], speaker: Actor | None
+) -> tuple[str, Actor | None] | None:
+    """Words in the sentence of one of ``events`` by which someone takes responsibility
+    ("claimed responsibility for the bombing", "he said he was fully responsible"), and who:
+    the actor named last before the words in the sentence, else the claim's ``speaker``
+    (whom "he", "it" or "we" stands for). None when the sentence has none, or negates them
+    ("no group has claimed responsibility")."""
+    text = ex.article.text
+    for e in events:
+        sentence = text[e.evidence.start : e.evidence.end]
+        for m in _RESPONSIBILITY.finditer(sentence):
+            if _NEGATED_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()]):
+                continue
+            at = e.evidence.start + m.start()
+            before = [
+                (mention.end, a)
+                for a in ex.actors
+                if a.kind not in ("outlet", "anonymous")
+                for mention in a.mentions
+                if e.evidence.start <= mention.start and mention.end <= at
+            ]
+            who = max(before, key=lambda x: x[0])[1] if m.group("by") and before else speaker
+            return " ".join(m.group().split()), who
+    return None
 
 
 def claims_of(art: ArticleInput) -> list[Claim]:
@@ -113,6 +177,15 @@ def claims_of(art: ArticleInput) -> list[Claim]:
         stance = (t.stance if t else None) or "asserts"
         if negated and stance == "asserts":
             stance = "denies"  # "there had not been a second explosion"
+        where = _where(rec, evs)
+        speaker_party, speaker_side = _party(speaker, where)
+        perpetrator_party, perpetrator_side = _party(perpetrator, where)
+        taken = _responsibility(rec, evs, speaker)
+        responsible_side = _party(taken[1], where)[1] if taken else None
+        words = None
+        if t is not None and (stance != "asserts" or taken):
+            clause = rec.article.text[t.claim.start : t.claim.end]
+            words = " ".join(clause.split())[:200] or None
         relay = via if via and via.kind == "outlet" else None
         if relay is None and speaker and speaker.kind == "outlet" and tid != "t0":
             relay = speaker
@@ -130,7 +203,8 @@ def claims_of(art: ArticleInput) -> list[Claim]:
                 published=art.published,
                 speaker=(speaker.name if speaker else None) or (t.speaker_text if t else None),
                 speaker_sector=speaker.sector if speaker else None,
-                speaker_party=_party(speaker),
+                speaker_party=speaker_party,
+                speaker_side=speaker_side,
                 anonymous=bool(t and t.anonymous),
                 via=via.name if via else None,
                 stance=stance,
@@ -138,14 +212,28 @@ def claims_of(art: ArticleInput) -> list[Claim]:
                 events=[f"{art.id}/{e.id}" for e in evs],
                 negated=negated,
                 perpetrator=perpetrator.name if perpetrator else None,
-                perpetrator_party=_party(perpetrator),
+                perpetrator_party=perpetrator_party,
+                perpetrator_side=perpetrator_side,
                 target=target.name if target else None,
                 figures=sorted(set(figures.get(tid, [])), key=_figure_order),
                 source=source,
                 evidence=evs[0].evidence,
+                cue=t.cue if t and tid != "t0" else None,
+                words=words,
+                responsibility=_taking(taken, speaker),
+                responsible_side=responsible_side,
+                harm=any(e.type in HARM_TYPES for e in evs),
             )
         )
     return out
+
+
+def _taking(taken: tuple[str, Actor | None] | None, speaker: Actor | None) -> str | None:
+    """The words of taking responsibility, with who takes it when that is not the speaker."""
+    if taken is None:
+        return None
+    words, who = taken
+    return words if who is None or who is speaker else f"{who.name}: {words}"
 
 
 def _figure_order(f: ClaimFigure) -> tuple[str, int, int]:
@@ -235,12 +323,16 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
                 why = f"{_who(b)} {b.stance} ({b.published}) against its own earlier account "
                 add(a, b, "admission", why + f"({a.published})")
             if (
-                a.perpetrator_party
-                and b.perpetrator_party
-                and a.perpetrator_party != b.perpetrator_party
-                and (a.perpetrator or "").lower() != (b.perpetrator or "").lower()
+                a.perpetrator_side
+                and b.perpetrator_side
+                and a.perpetrator_side != b.perpetrator_side
+                and not _against(a)
+                and not _against(b)
             ):
-                why = f"{_who(a)} names {a.perpetrator}; {_who(b)} names {b.perpetrator}"
+                why = (
+                    f"{_who(a)} names {a.perpetrator} ({party_named(a.perpetrator_side)}); "
+                    f"{_who(b)} names {b.perpetrator} ({party_named(b.perpetrator_side)})"
+                )
                 add(a, b, "perpetrator", why)
     # a denial against the first assertion of another party (one each, not all of them)
     for d in (c for c in claims if _against(c)):
@@ -334,7 +426,7 @@ def _best_of(k: Count) -> int:
 
 def _official(c: Claim) -> bool:
     party = c.speaker_party or ""
-    return c.speaker_sector in _OFFICIAL or party.endswith(":state")
+    return c.speaker_sector in _OFFICIAL or party.endswith("-state")
 
 
 def grade(
@@ -344,29 +436,59 @@ def grade(
     independent: Sequence[SourceGroup] | None = None,
 ) -> tuple[str, str]:
     """An Airwars-style grade and its reason, first rule that holds:
-    confirmed (a belligerent accepted responsibility: its own claim names it as perpetrator
-    with an admission or confirmation, or a state admits it), discounted (the victims were
-    combatants), contested (competing claims of responsibility), fair (two or more
-    independent sources), weak (one source). ``independent`` groups the sources (default:
-    each distinct claim source alone); what joined them is part of the reason."""
+
+    - confirmed: a party to the happening takes responsibility for harm it did: its speaker
+      claims or accepts responsibility ("claimed responsibility for the bombing"), or admits or
+      acknowledges the harm while its side is the one blamed for it (by its own claim or
+      another's);
+    - discounted: the victims reported were combatants or soldiers only;
+    - contested: claims blame different parties (sides of the party table), or a party denies
+      or disputes the harm another asserts;
+    - fair: two or more independent sources; weak: one.
+
+    The reason names the claim, the party and the words. ``independent`` groups the sources
+    (default: each distinct claim source alone); what joined them is part of the reason."""
+    blamed: dict[str, Claim] = {}
     for c in claims:
-        if (
-            c.stance in ("admits", "confirms", "asserts")
-            and not c.negated
-            and c.perpetrator_party
-            and c.speaker_party == c.perpetrator_party
-            and c.stance != "asserts"
-        ):
-            return "confirmed", f"{_who(c)} {c.stance} it ({c.published}): its own action"
-    for c in claims:  # a state admits what its forces did, though no claim names them
-        if c.stance == "admits" and not c.negated and (c.speaker_party or "").endswith(":state"):
-            return "confirmed", f"{_who(c)} admits it ({c.published})"
+        if c.perpetrator_side and not _against(c):
+            blamed.setdefault(c.perpetrator_side, c)
+    for c in claims:
+        if c.negated or not c.harm:
+            continue
+        if c.responsibility and c.responsible_side:
+            party = party_named(c.responsible_side)
+            return "confirmed", (
+                f"{party} took responsibility: {_who(c)} ({c.published}): "
+                f"“{c.words or c.responsibility}” ({c.responsibility})"
+            )
+        side = c.speaker_side
+        if c.stance not in ("admits", "confirms") or side is None:
+            continue
+        if c.perpetrator_side and c.perpetrator_side != side:
+            continue  # it confirms what another party did
+        blamer = blamed.get(side)
+        if blamer is None:
+            continue
+        by = "its own claim" if blamer is c else f"{_who(blamer)} ({blamer.perpetrator})"
+        return "confirmed", (
+            f"{_who(c)} {c.stance} it ({c.published}): “{c.words or c.cue or c.stance}”; "
+            f"{party_named(side)} is the party blamed for it by {by}"
+        )
     groups = {r.group for r in casualties}
     if groups and groups <= {"combatants", "military"}:
         return "discounted", "the victims reported were combatants or soldiers"
     if any(con.kind == "perpetrator" for con in found):
-        names = sorted({c.perpetrator for c in claims if c.perpetrator})
-        return "contested", "competing claims of responsibility: " + ", ".join(names)
+        named = [
+            f"{party_named(side)} (by {_who(c)}: {c.perpetrator})" for side, c in blamed.items()
+        ]
+        return "contested", "different parties are blamed: " + "; ".join(named)
+    dispute = _dispute(claims)
+    if dispute is not None:
+        d, a = dispute
+        return "contested", (
+            f"{party_named(d.speaker_side)} {d.stance} it: {_who(d)} ({d.published}): "
+            f"“{d.words or d.cue or d.stance}”, against {_who(a)} ({a.published})"
+        )
     sourced = independent_sources(claims) if independent is None else independent
     joined = "; ".join(g.why for g in sourced if g.why)
     if len(sourced) >= 2:
@@ -376,3 +498,21 @@ def grade(
     sources = IncidentTrail(sources=sorted({c.source for c in claims}), claims=list(claims))
     names = sources.source_names
     return "weak", "one source" + (f" ({names[0]})" if names else "")
+
+
+def _dispute(claims: Sequence[Claim]) -> tuple[Claim, Claim] | None:
+    """The first denial or dispute of harm by a party (a claim whose speaker has a side), with
+    the earliest assertion of harm by someone of another side it stands against."""
+    for d in claims:
+        if not (d.speaker_side and d.harm and (d.negated or d.stance in ("denies", "disputes"))):
+            continue
+        for a in claims:
+            if (
+                a is not d
+                and a.harm
+                and not _against(a)
+                and a.speaker_party != d.speaker_party
+                and a.speaker_side != d.speaker_side
+            ):
+                return d, a
+    return None
