@@ -184,8 +184,11 @@ def claims_of(art: ArticleInput) -> list[Claim]:
         responsible_side = _party(taken[1], where)[1] if taken else None
         words = None
         if t is not None and (stance != "asserts" or taken):
-            clause = rec.article.text[t.claim.start : t.claim.end]
-            words = " ".join(clause.split())[:200] or None
+            clause = " ".join(rec.article.text[t.claim.start : t.claim.end].split())
+            if len(clause.split()) < 3 or tid == "t0":  # "that": the sentence says more
+                ev = evs[0].evidence
+                clause = " ".join(rec.article.text[ev.start : ev.end].split())
+            words = clause[:200] or None
         relay = via if via and via.kind == "outlet" else None
         if relay is None and speaker and speaker.kind == "outlet" and tid != "t0":
             relay = speaker
@@ -326,6 +329,8 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
                 a.perpetrator_side
                 and b.perpetrator_side
                 and a.perpetrator_side != b.perpetrator_side
+                and a.harm
+                and b.harm
                 and not _against(a)
                 and not _against(b)
             ):
@@ -442,16 +447,14 @@ def grade(
       acknowledges the harm while its side is the one blamed for it (by its own claim or
       another's);
     - discounted: the victims reported were combatants or soldiers only;
-    - contested: claims blame different parties (sides of the party table), or a party denies
-      or disputes the harm another asserts;
+    - contested: claims blame different parties (sides of the party table) for harm, or a
+      party denies or disputes the harm another asserts (see :func:`_dispute`); who withdrew
+      or who met whom is never contested;
     - fair: two or more independent sources; weak: one.
 
     The reason names the claim, the party and the words. ``independent`` groups the sources
     (default: each distinct claim source alone); what joined them is part of the reason."""
-    blamed: dict[str, Claim] = {}
-    for c in claims:
-        if c.perpetrator_side and not _against(c):
-            blamed.setdefault(c.perpetrator_side, c)
+    blamed = _blamed(claims)
     for c in claims:
         if c.negated or not c.harm:
             continue
@@ -482,7 +485,7 @@ def grade(
             f"{party_named(side)} (by {_who(c)}: {c.perpetrator})" for side, c in blamed.items()
         ]
         return "contested", "different parties are blamed: " + "; ".join(named)
-    dispute = _dispute(claims)
+    dispute = _dispute(claims, blamed)
     if dispute is not None:
         d, a = dispute
         return "contested", (
@@ -500,11 +503,26 @@ def grade(
     return "weak", "one source" + (f" ({names[0]})" if names else "")
 
 
-def _dispute(claims: Sequence[Claim]) -> tuple[Claim, Claim] | None:
+def _blamed(claims: Sequence[Claim]) -> dict[str, Claim]:
+    """The sides claims blame for harm, each with the first claim that blames it."""
+    blamed: dict[str, Claim] = {}
+    for c in claims:
+        if c.perpetrator_side and c.harm and not _against(c):
+            blamed.setdefault(c.perpetrator_side, c)
+    return blamed
+
+
+def _dispute(claims: Sequence[Claim], blamed: dict[str, Claim]) -> tuple[Claim, Claim] | None:
     """The first denial or dispute of harm by a party (a claim whose speaker has a side), with
-    the earliest assertion of harm by someone of another side it stands against."""
+    the earliest assertion of harm by someone of another side it stands against. A party
+    disputes when it denies by its cue ("denied that its aircraft had bombed the hospital"),
+    or when it is the side blamed and says the harm did not happen as told; a party not blamed
+    that only corrects a detail ("there had not been a second explosion") disputes nothing."""
     for d in claims:
         if not (d.speaker_side and d.harm and (d.negated or d.stance in ("denies", "disputes"))):
+            continue
+        explicit = d.stance in ("denies", "disputes") and not d.negated
+        if not explicit and d.speaker_side not in blamed and d.perpetrator_side != d.speaker_side:
             continue
         for a in claims:
             if (

@@ -150,3 +150,18 @@ def test_no_one_claiming_responsibility_confirms_nothing(nlp: Any) -> None:
         ("Levant Wire", "2016-07-27", "No group has claimed responsibility for the bombing."),
     )
     assert found.grade != "confirmed"
+
+
+def test_a_related_link_admitting_something_confirms_nothing(nlp: Any) -> None:
+    found = fuse(
+        nlp,
+        ("Levant Wire", "2021-08-29", "A US drone strike hit a car in Kabul on Sunday."),
+        (
+            "Orontes Daily",
+            "2021-08-30",
+            "Relatives said ten people died when a US drone strike hit their car in Kabul.\n"
+            "Related: Pentagon admits drone strike killed civilians\n",
+        ),
+    )
+    assert found.grade != "confirmed"
+    assert not [c for c in found.claims if c.stance == "admits"]

@@ -80,10 +80,13 @@ def test_records_of_hands_over_the_records_without_conversion(doc: Doc) -> None:
     assert all(e.attribution for e in ex.events)  # linked to a claim or to the outlet
 
 
-def test_only_one_records_extension_and_v2_names(nlp: Any) -> None:
+def test_only_one_records_extension_and_typed_versions(nlp: Any) -> None:
     assert Doc.has_extension(EXTENSION)
     for old in ("actors", "actor_of_token", "events", "casualties", "attributions", "places"):
         assert not Doc.has_extension(old), old
     version = pipeline_version()
-    for name in ("actors", "places", "attributions", "events"):
-        assert f"overhorizon_{name}.v2" in version and f"overhorizon_{name}.v1" not in version
+    # typed records since v2; actors, attributions and events skip page furniture since v3
+    for name, current in (("actors", 3), ("places", 2), ("attributions", 3), ("events", 3)):
+        assert f"overhorizon_{name}.v{current}" in version
+        assert f"overhorizon_{name}.v1" not in version
+    assert "overhorizon_furniture.v1" in version
