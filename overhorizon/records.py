@@ -410,6 +410,8 @@ class Claim:
     responds_to: list[str] = field(default_factory=list)
     speaker_side: str | None = None
     perpetrator_side: str | None = None
+    #: The side of ``target`` (as for the perpetrator): fighting each other is no contest.
+    target_side: str | None = None
     #: The reporting word of its attribution as written ("acknowledged"), None for none.
     cue: str | None = None
     #: The claim's own words (its clause, at most 200 characters), kept for claims that admit,

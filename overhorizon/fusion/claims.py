@@ -56,6 +56,7 @@ BEST_RULE = (
 _OFFICIAL = frozenset({"government", "military", "police", "international"})
 _CORRECTING = frozenset({"admits", "confirms", "retracts"})
 _AGAINST = frozenset({"denies", "retracts", "disputes"})
+_STATE_SECTORS = frozenset({"government", "military", "police"})
 #: What a party can be responsible for: the types of harm an admission can be about.
 HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Taking responsibility: "claimed responsibility", "accepts full responsibility" (``by``: the
@@ -86,11 +87,11 @@ class IncidentClaims:
     grade_reason: str = ""
 
 
-def _party(actor: Actor | None, where: str | None = None) -> tuple[str | None, str | None]:
+def _party(actor: Actor | None, where: Sequence[str] = ()) -> tuple[str | None, str | None]:
     """Who a speaker or perpetrator is, for comparing sides: ``(party, side)``. The party is
     the party table's (``overhorizon.nlp.parties``: every name of one side is one party,
     "usa-state" for the Pentagon and the US military, "syr-state" for Syrian, regime and
-    government forces; ``where`` is the country of the happening, for local names), else the
+    government forces; ``where`` the countries of the happening, for local names), else the
     name; the side is the party's side, the name of an unknown armed group, else None."""
     if actor is None:
         return None, None
@@ -108,26 +109,31 @@ def _party(actor: Actor | None, where: str | None = None) -> tuple[str | None, s
     return name, name if actor.kind == "group" else None
 
 
-def _where(ex: Extraction, events: Sequence[Event]) -> str | None:
-    """The country of the happening: of the first of ``events`` placed in one, else the
-    country the article's places name most."""
+def _where(ex: Extraction, events: Sequence[Event]) -> list[str]:
+    """The countries the happening may be in, likeliest first: of ``events`` placed in one,
+    then those the article's places name most, then those of its state actors."""
     places = {p.id: p for p in ex.places}
-    for e in events:
-        place = places.get(e.place or "")
-        if place is not None and place.country:
-            return place.country
-    counts = Counter(p.country for p in ex.places if p.country)
-    return max(sorted(counts), key=lambda c: counts[c]) if counts else None
+    out = [p.country for e in events if (p := places.get(e.place or "")) and p.country]
+    for counts in (
+        Counter(p.country for p in ex.places if p.country),
+        Counter(
+            a.country
+            for a in ex.actors
+            if a.country and (a.kind == "country" or a.sector in _STATE_SECTORS)
+        ),
+    ):
+        out += sorted(counts, key=lambda c: (-counts[c], c))
+    return list(dict.fromkeys(out))
 
 
 def _responsibility(
     ex: Extraction, events: Sequence[Event], speaker: Actor | None
-) -> tuple[str, Actor | None] | None:
+) -> tuple[str, Actor | None, str] | None:
     """Words in the sentence of one of ``events`` by which someone takes responsibility
     ("claimed responsibility for the bombing", "he said he was fully responsible"), and who:
     the actor named last before the words in the sentence, else the claim's ``speaker``
-    (whom "he", "it" or "we" stands for). None when the sentence has none, or negates them
-    ("no group has claimed responsibility")."""
+    (whom "he", "it" or "we" stands for), and the sentence. None when the sentence has none,
+    or negates them ("no group has claimed responsibility")."""
     text = ex.article.text
     for e in events:
         sentence = text[e.evidence.start : e.evidence.end]
@@ -143,7 +149,7 @@ def _responsibility(
                 if e.evidence.start <= mention.start and mention.end <= at
             ]
             who = max(before, key=lambda x: x[0])[1] if m.group("by") and before else speaker
-            return " ".join(m.group().split()), who
+            return " ".join(m.group().split()), who, " ".join(sentence.split())
     return None
 
 
@@ -188,7 +194,7 @@ def claims_of(art: ArticleInput) -> list[Claim]:
             if len(clause.split()) < 3 or tid == "t0":  # "that": the sentence says more
                 ev = evs[0].evidence
                 clause = " ".join(rec.article.text[ev.start : ev.end].split())
-            words = clause[:200] or None
+            words = (taken[2] if taken else clause)[:200] or None
         relay = via if via and via.kind == "outlet" else None
         if relay is None and speaker and speaker.kind == "outlet" and tid != "t0":
             relay = speaker
@@ -217,6 +223,7 @@ def claims_of(art: ArticleInput) -> list[Claim]:
                 perpetrator=perpetrator.name if perpetrator else None,
                 perpetrator_party=perpetrator_party,
                 perpetrator_side=perpetrator_side,
+                target_side=_party(target, where)[1],
                 target=target.name if target else None,
                 figures=sorted(set(figures.get(tid, [])), key=_figure_order),
                 source=source,
@@ -231,11 +238,11 @@ def claims_of(art: ArticleInput) -> list[Claim]:
     return out
 
 
-def _taking(taken: tuple[str, Actor | None] | None, speaker: Actor | None) -> str | None:
+def _taking(taken: tuple[str, Actor | None, str] | None, speaker: Actor | None) -> str | None:
     """The words of taking responsibility, with who takes it when that is not the speaker."""
     if taken is None:
         return None
-    words, who = taken
+    words, who, _sentence = taken
     return words if who is None or who is speaker else f"{who.name}: {words}"
 
 
@@ -333,6 +340,9 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
                 and b.harm
                 and not _against(a)
                 and not _against(b)
+                and _voice(a) != _voice(b)  # one voice naming two sides tells of two acts
+                and a.perpetrator_side != b.target_side  # sides fighting each other: a clash
+                and b.perpetrator_side != a.target_side
             ):
                 why = (
                     f"{_who(a)} names {a.perpetrator} ({party_named(a.perpetrator_side)}); "
@@ -355,6 +365,12 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
             a, b = (first, d) if claims.index(first) < claims.index(d) else (d, first)
             add(a, b, "denial", f"{_who(d)} {d.stance} what {_who(first)} {first.stance}")
     return found
+
+
+def _voice(c: Claim) -> str:
+    """Who speaks in a claim, for telling competing claims from one account: the speaker's
+    party, else its source (the outlet)."""
+    return c.speaker_party or c.source
 
 
 def _against(c: Claim) -> bool:
@@ -480,11 +496,10 @@ def grade(
     groups = {r.group for r in casualties}
     if groups and groups <= {"combatants", "military"}:
         return "discounted", "the victims reported were combatants or soldiers"
-    if any(con.kind == "perpetrator" for con in found):
-        named = [
-            f"{party_named(side)} (by {_who(c)}: {c.perpetrator})" for side, c in blamed.items()
-        ]
-        return "contested", "different parties are blamed: " + "; ".join(named)
+    contests = [con for con in found if con.kind == "perpetrator"]
+    if contests:
+        more = f" (and {len(contests) - 1} more such pairs)" if len(contests) > 1 else ""
+        return "contested", "different parties are blamed: " + contests[0].why + more
     dispute = _dispute(claims, blamed)
     if dispute is not None:
         d, a = dispute

@@ -20,6 +20,7 @@ never contest each other: the US-led coalition is on the US side, ISIS-K on the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,11 +67,21 @@ def _key(name: str) -> str:
     return key.casefold()
 
 
+_DATE_WORDS: Final = re.compile(
+    r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d+)\s+", re.I
+)
+
+
 def _keys(name: str) -> list[str]:
-    """The keys a found name may match: as a name in capitals and case-folded."""
+    """The keys a found name may match: as a name in capitals and case-folded; a date run
+    into the name by a page ("Jul 2016 Opposition forces") is left out."""
     key = lexicon.name_key(name)
+    while _DATE_WORDS.match(key):
+        key = _DATE_WORDS.sub("", key, count=1)
     key = key[4:] if key[:4].casefold() == "the " else key
-    return list(dict.fromkeys(["=" + key, key.casefold()]))
+    folded = key.casefold()
+    other = folded[:-1] if folded.endswith("s") else folded + "s"  # "Syrian rebel"
+    return list(dict.fromkeys(["=" + key, folded, *([other] if len(folded) > 4 else [])]))
 
 
 def parse_parties(text: str, source: str, codes: Iterable[str]) -> PartyTable:
@@ -130,20 +141,26 @@ def party_of(
     kind: str | None = None,
     country: str | None = None,
     sector: str | None = None,
-    where: str | None = None,
+    where: str | Iterable[str] | None = None,
 ) -> Party | None:
     """The party an actor stands for: by its name or an alias, by a local name where the
-    happening is (``where``, alpha-3), or as a state's organ by ``country`` and ``sector``;
-    None when no rule finds one (a witness, an outlet, an unknown name)."""
+    happening is (``where``: alpha-3, or the countries it may be in, likeliest first; a local
+    name of one country only needs none), or as a state's organ by ``country`` and
+    ``sector``; None when no rule finds one (a witness, an outlet, an unknown name)."""
     table = party_table()
     keys = [k for n in (name, *aliases) if n for k in _keys(n)]
     for k in keys:
         if k in table.names:
             return table.parties[table.names[k]]
-    for place in (where, country):
+    places = [where] if isinstance(where, str) else list(where or ())
+    for place in [*places, country]:
         for k in keys:
             if place and (place, k) in table.local_names:
                 return table.parties[table.local_names[(place, k)]]
+    for k in keys:  # "regime forces" is local to one country only
+        owners = {pid for (_c, key), pid in table.local_names.items() if key == k}
+        if len(owners) == 1:
+            return table.parties[owners.pop()]
     if country and (sector in _STATE_SECTORS or kind == "country"):
         return _state(country)
     return None

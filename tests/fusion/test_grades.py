@@ -165,3 +165,26 @@ def test_a_related_link_admitting_something_confirms_nothing(nlp: Any) -> None:
     )
     assert found.grade != "confirmed"
     assert not [c for c in found.claims if c.stance == "admits"]
+
+
+def test_one_voice_naming_two_sides_tells_of_two_acts(nlp: Any) -> None:
+    found = fuse(
+        nlp,
+        (
+            "Levant Wire",
+            "2016-08-01",
+            "Syrian forces shelled a market in Ariha. Islamic State fighters shelled Raqqa.",
+        ),
+    )
+    assert found.grade != "contested"
+
+
+def test_sides_fighting_each_other_are_a_clash_not_a_contest(nlp: Any) -> None:
+    found = fuse(
+        nlp,
+        ("Levant Wire", "2016-08-01", "Kurdish forces attacked Islamic State fighters in Raqqa."),
+        ("Orontes Daily", "2016-08-01", "Islamic State fighters attacked Kurdish forces in Raqqa."),
+    )
+    sides = {(c.perpetrator_side, c.target_side) for c in found.claims if c.perpetrator}
+    assert sides == {("sdf", "isis"), ("isis", "sdf")}
+    assert found.grade != "contested"
