@@ -153,8 +153,57 @@ def _responsibility(
     return None
 
 
-def claims_of(art: ArticleInput) -> list[Claim]:
-    """The claims one article makes about the incident's events (one per attribution)."""
+@dataclass(frozen=True, slots=True)
+class Happening:
+    """What most of an incident's events say of it: the day (of day-precise dates) and the
+    mode they give most often, each None when no two events agree on one."""
+
+    day: str | None = None
+    mode: str | None = None
+
+    def excludes(self, e: Event) -> bool:
+        """Whether ``e`` is another happening: another day and another mode, both explicit
+        ("rockets were fired on Monday" beside Sunday's drone strike)."""
+        if self.day is None or self.mode is None or e.date is None or e.date.precision != "day":
+            return False
+        return bool(e.date.start and e.date.start != self.day and e.mode and e.mode != self.mode)
+
+    def excludes_all(self, events: Sequence[Event]) -> bool:
+        """Whether ``events`` (a claim's) are all of another happening: excluded, or with no
+        day and no mode of their own in the sentence of one excluded ("rockets were fired on
+        Monday ... nobody was killed")."""
+        other = [e for e in events if self.excludes(e)]
+        sentences = {(o.evidence.start, o.evidence.end) for o in other}
+        return bool(other) and all(
+            e in other
+            or (
+                (e.date is None or not e.date.start)
+                and e.mode is None
+                and (e.evidence.start, e.evidence.end) in sentences
+            )
+            for e in events
+        )
+
+
+def happening_of(articles: Sequence[ArticleInput]) -> Happening:
+    """The day and mode most of the incident's events give (see :class:`Happening`)."""
+    evs = [e for a in articles for e in a.extraction.events if e.id in a.events]
+    days = Counter(
+        e.date.start for e in evs if e.date and e.date.precision == "day" and e.date.start
+    )
+    modes = Counter(e.mode for e in evs if e.mode)
+
+    def top(counts: Counter[str]) -> str | None:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[0][0] if ranked and ranked[0][1] >= 2 else None
+
+    return Happening(top(days), top(modes))
+
+
+def claims_of(art: ArticleInput, happening: Happening | None = None) -> list[Claim]:
+    """The claims one article makes about the incident's events (one per attribution). Given
+    the incident's ``happening``, a claim whose every event is another happening (another day
+    and another mode) is left out: it is in the article, not about the incident."""
     rec = art.extraction
     actors = {a.id: a for a in rec.actors}
     attributions = {t.id: t for t in rec.attributions}
@@ -173,6 +222,8 @@ def claims_of(art: ArticleInput) -> list[Claim]:
     out = []
     for tid in sorted(by_attribution):
         evs = sorted(by_attribution[tid], key=lambda e: e.id)
+        if happening is not None and happening.excludes_all(evs):
+            continue  # "US officials said they were intercepted": the next day's rockets
         t = attributions.get(tid)
         speaker = actors.get(t.speaker or "") if t else None
         via = actors.get(t.via or "") if t else None
@@ -261,8 +312,9 @@ def assess(articles: Sequence[ArticleInput], registry: SourceMap | None = None) 
     (the source registry's outlets) decides which sources are independent of each other."""
     claims: list[Claim] = []
     outlets: dict[str, Outlet | None] = {}
+    happening = happening_of(articles)
     for art in articles:
-        for c in claims_of(art):
+        for c in claims_of(art, happening):
             claims.append(c)
             if registry:
                 outlets[c.id] = _registered(c, art, registry)

@@ -188,3 +188,24 @@ def test_sides_fighting_each_other_are_a_clash_not_a_contest(nlp: Any) -> None:
     sides = {(c.perpetrator_side, c.target_side) for c in found.claims if c.perpetrator}
     assert sides == {("sdf", "isis"), ("isis", "sdf")}
     assert found.grade != "contested"
+
+
+def test_a_claim_about_the_next_days_attack_does_not_join(nlp: Any) -> None:
+    found = fuse(
+        nlp,
+        (
+            "Levant Wire",
+            "2021-08-30",
+            "A US drone strike hit a car in Kabul on Sunday, killing ten civilians.",
+        ),
+        (
+            "Orontes Daily",
+            "2021-08-30",
+            "A US drone strike hit a car in Kabul on Sunday, relatives said.\n"
+            "Rockets were fired at Kabul airport on Monday, but US officials said that nobody "
+            "was killed.\n",
+        ),
+    )
+    assert not [c for c in found.claims if c.speaker == "US officials"]
+    assert not [x for x in found.contradictions if x.kind == "casualties"]
+    assert [c.speaker for c in found.claims if c.article == "art1"] == ["relatives"]
