@@ -388,10 +388,15 @@ class ClaimFigure:
 class Claim:
     """What one source says about an incident: one attribution of one article.
 
-    ``id`` is ``article_id/attribution_id``; ``speaker_party`` compares sides (a state's organs
-    are one party: "usa:state"); ``source`` is the independent source it counts as
-    ("outlet:<name>": the canonical copy's outlet, or the outlet it only relays);
-    ``responds_to`` lists the earlier claims this one contradicts or corrects.
+    ``id`` is ``article_id/attribution_id``; ``speaker_party`` and ``perpetrator_party`` name
+    who speaks and who is blamed, by party where the party table knows one (all names of one
+    side are one party: "usa-state" for the Pentagon and the US military, "syr-state" for
+    Syrian, regime and government forces; see ``overhorizon.nlp.parties``), else by name;
+    ``speaker_side`` and ``perpetrator_side`` are the side of that party (None when the name is
+    no known party: a witness, an outlet, an unknown organisation), what grading compares;
+    ``source`` is the independent source it counts as ("outlet:<name>": the canonical copy's
+    outlet, or the outlet it only relays); ``responds_to`` lists the earlier claims this one
+    contradicts or corrects.
     """
 
     id: str
@@ -415,6 +420,22 @@ class Claim:
     figures: list[ClaimFigure] = field(default_factory=list)
     evidence: Span = field(default_factory=lambda: Span(0, 0))
     responds_to: list[str] = field(default_factory=list)
+    speaker_side: str | None = None
+    perpetrator_side: str | None = None
+    #: The side of ``target`` (as for the perpetrator): fighting each other is no contest.
+    target_side: str | None = None
+    #: The reporting word of its attribution as written ("acknowledged"), None for none.
+    cue: str | None = None
+    #: The claim's own words (its clause, at most 200 characters), kept for claims that admit,
+    #: confirm, deny or dispute, or take responsibility: what a grade's reason quotes.
+    words: str | None = None
+    #: The words by which someone takes responsibility in its sentence ("claimed
+    #: responsibility", "he was fully responsible"), prefixed by who when not the speaker
+    #: ("Islamic State: claimed responsibility"); ``responsible_side`` is that one's side.
+    responsibility: str | None = None
+    responsible_side: str | None = None
+    #: True when its events include harm a party can be responsible for (ASSAULT, COERCE).
+    harm: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,13 @@ Pure functions: the same inputs give the same output.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from overhorizon.fusion.independence import Outlet, SourceMap, independent_sources
+from overhorizon.nlp.parties import party_named, party_of
 from overhorizon.records import (
     Actor,
     AggregateClaim,
@@ -44,6 +47,7 @@ from overhorizon.records import (
     Contradiction,
     Count,
     Event,
+    Extraction,
     IncidentTrail,
     SourceGroup,
 )
@@ -68,6 +72,19 @@ _OFFICIAL = frozenset({"government", "military", "police", "international"})
 _CORRECTING = frozenset({"admits", "confirms", "retracts"})
 _AGAINST = frozenset({"denies", "retracts", "disputes"})
 _STATE_SECTORS = frozenset({"government", "military", "police"})
+#: What a party can be responsible for: the types of harm an admission can be about.
+HARM_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Taking responsibility: "claimed responsibility", "accepts full responsibility" (``by``: the
+# actor named before the words takes it), "he said he was fully responsible" (the speaker).
+_RESPONSIBILITY = re.compile(
+    r"(?P<by>\b(?:claim(?:s|ed|ing)?|accept(?:s|ed|ing)?|t(?:ake|akes|ook|aking|aken)|"
+    r"assum(?:e|es|ed|ing)|bear(?:s|ing)?|bore|admit(?:s|ted|ting)?|acknowledg(?:e|es|ed|ing))"
+    r"\s+(?:full\s+|sole\s+|the\s+)?responsibility\b)"
+    r"|\b(?:he|she|it|they|we|I)\s+(?:was|were|is|are|had\s+been)\s+(?:fully\s+|solely\s+)?"
+    r"responsible\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|nobody|none|yet\s+to)\b[^.;]*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -86,21 +103,123 @@ class IncidentClaims:
     context: list[AggregateClaim] = field(default_factory=list)
 
 
-def _party(actor: Actor | None) -> str | None:
-    """Who a speaker or perpetrator is, for comparing sides: a state's organs are one party
-    ("usa:state" for the Pentagon and the US military); others by name."""
+def _party(actor: Actor | None, where: Sequence[str] = ()) -> tuple[str | None, str | None]:
+    """Who a speaker or perpetrator is, for comparing sides: ``(party, side)``. The party is
+    the party table's (``overhorizon.nlp.parties``: every name of one side is one party,
+    "usa-state" for the Pentagon and the US military, "syr-state" for Syrian, regime and
+    government forces; ``where`` the countries of the happening, for local names), else the
+    name; the side is the party's side, the name of an unknown armed group, else None."""
     if actor is None:
-        return None
-    if actor.country and actor.sector in _STATE_SECTORS:
-        return f"{actor.country}:state".lower()
-    if actor.kind == "country" and actor.country:
-        return f"{actor.country}:state".lower()
-    name = actor.name.strip().lower()
-    return name or None
+        return None, None
+    party = party_of(
+        actor.name,
+        aliases=actor.aliases,
+        kind=actor.kind,
+        country=actor.country,
+        sector=actor.sector,
+        where=where,
+    )
+    if party is not None:
+        return party.id, party.side
+    name = actor.name.strip().lower() or None
+    return name, name if actor.kind == "group" else None
 
 
-def claims_of(art: ArticleInput) -> list[Claim]:
-    """The claims one article makes about the incident's events (one per attribution)."""
+def _where(ex: Extraction, events: Sequence[Event]) -> list[str]:
+    """The countries the happening may be in, likeliest first: of ``events`` placed in one,
+    then those the article's places name most, then those of its state actors."""
+    places = {p.id: p for p in ex.places}
+    out = [p.country for e in events if (p := places.get(e.place or "")) and p.country]
+    for counts in (
+        Counter(p.country for p in ex.places if p.country),
+        Counter(
+            a.country
+            for a in ex.actors
+            if a.country and (a.kind == "country" or a.sector in _STATE_SECTORS)
+        ),
+    ):
+        out += sorted(counts, key=lambda c: (-counts[c], c))
+    return list(dict.fromkeys(out))
+
+
+def _responsibility(
+    ex: Extraction, events: Sequence[Event], speaker: Actor | None
+) -> tuple[str, Actor | None, str] | None:
+    """Words in the sentence of one of ``events`` by which someone takes responsibility
+    ("claimed responsibility for the bombing", "he said he was fully responsible"), and who:
+    the actor named last before the words in the sentence, else the claim's ``speaker``
+    (whom "he", "it" or "we" stands for), and the sentence. None when the sentence has none,
+    or negates them ("no group has claimed responsibility")."""
+    text = ex.article.text
+    for e in events:
+        sentence = text[e.evidence.start : e.evidence.end]
+        for m in _RESPONSIBILITY.finditer(sentence):
+            if _NEGATED_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()]):
+                continue
+            at = e.evidence.start + m.start()
+            before = [
+                (mention.end, a)
+                for a in ex.actors
+                if a.kind not in ("outlet", "anonymous")
+                for mention in a.mentions
+                if e.evidence.start <= mention.start and mention.end <= at
+            ]
+            who = max(before, key=lambda x: x[0])[1] if m.group("by") and before else speaker
+            return " ".join(m.group().split()), who, " ".join(sentence.split())
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Happening:
+    """What most of an incident's events say of it: the day (of day-precise dates) and the
+    mode they give most often, each None when no two events agree on one."""
+
+    day: str | None = None
+    mode: str | None = None
+
+    def excludes(self, e: Event) -> bool:
+        """Whether ``e`` is another happening: another day and another mode, both explicit
+        ("rockets were fired on Monday" beside Sunday's drone strike)."""
+        if self.day is None or self.mode is None or e.date is None or e.date.precision != "day":
+            return False
+        return bool(e.date.start and e.date.start != self.day and e.mode and e.mode != self.mode)
+
+    def excludes_all(self, events: Sequence[Event]) -> bool:
+        """Whether ``events`` (a claim's) are all of another happening: excluded, or with no
+        day and no mode of their own in the sentence of one excluded ("rockets were fired on
+        Monday ... nobody was killed")."""
+        other = [e for e in events if self.excludes(e)]
+        sentences = {(o.evidence.start, o.evidence.end) for o in other}
+        return bool(other) and all(
+            e in other
+            or (
+                (e.date is None or not e.date.start)
+                and e.mode is None
+                and (e.evidence.start, e.evidence.end) in sentences
+            )
+            for e in events
+        )
+
+
+def happening_of(articles: Sequence[ArticleInput]) -> Happening:
+    """The day and mode most of the incident's events give (see :class:`Happening`)."""
+    evs = [e for a in articles for e in a.extraction.events if e.id in a.events]
+    days = Counter(
+        e.date.start for e in evs if e.date and e.date.precision == "day" and e.date.start
+    )
+    modes = Counter(e.mode for e in evs if e.mode)
+
+    def top(counts: Counter[str]) -> str | None:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[0][0] if ranked and ranked[0][1] >= 2 else None
+
+    return Happening(top(days), top(modes))
+
+
+def claims_of(art: ArticleInput, happening: Happening | None = None) -> list[Claim]:
+    """The claims one article makes about the incident's events (one per attribution). Given
+    the incident's ``happening``, a claim whose every event is another happening (another day
+    and another mode) is left out: it is in the article, not about the incident."""
     rec = art.extraction
     actors = {a.id: a for a in rec.actors}
     attributions = {t.id: t for t in rec.attributions}
@@ -119,6 +238,8 @@ def claims_of(art: ArticleInput) -> list[Claim]:
     out = []
     for tid in sorted(by_attribution):
         evs = sorted(by_attribution[tid], key=lambda e: e.id)
+        if happening is not None and happening.excludes_all(evs):
+            continue  # "US officials said they were intercepted": the next day's rockets
         t = attributions.get(tid)
         speaker = actors.get(t.speaker or "") if t else None
         via = actors.get(t.via or "") if t else None
@@ -129,6 +250,18 @@ def claims_of(art: ArticleInput) -> list[Claim]:
         stance = (t.stance if t else None) or "asserts"
         if negated and stance == "asserts":
             stance = "denies"  # "there had not been a second explosion"
+        where = _where(rec, evs)
+        speaker_party, speaker_side = _party(speaker, where)
+        perpetrator_party, perpetrator_side = _party(perpetrator, where)
+        taken = _responsibility(rec, evs, speaker)
+        responsible_side = _party(taken[1], where)[1] if taken else None
+        words = None
+        if t is not None and (stance != "asserts" or taken):
+            clause = " ".join(rec.article.text[t.claim.start : t.claim.end].split())
+            if len(clause.split()) < 3 or tid == "t0":  # "that": the sentence says more
+                ev = evs[0].evidence
+                clause = " ".join(rec.article.text[ev.start : ev.end].split())
+            words = (taken[2] if taken else clause)[:200] or None
         relay = via if via and via.kind == "outlet" else None
         if relay is None and speaker and speaker.kind == "outlet" and tid != "t0":
             relay = speaker
@@ -146,7 +279,8 @@ def claims_of(art: ArticleInput) -> list[Claim]:
                 published=art.published,
                 speaker=(speaker.name if speaker else None) or (t.speaker_text if t else None),
                 speaker_sector=speaker.sector if speaker else None,
-                speaker_party=_party(speaker),
+                speaker_party=speaker_party,
+                speaker_side=speaker_side,
                 anonymous=bool(t and t.anonymous),
                 via=via.name if via else None,
                 stance=stance,
@@ -154,11 +288,18 @@ def claims_of(art: ArticleInput) -> list[Claim]:
                 events=[f"{art.id}/{e.id}" for e in evs],
                 negated=negated,
                 perpetrator=perpetrator.name if perpetrator else None,
-                perpetrator_party=_party(perpetrator),
+                perpetrator_party=perpetrator_party,
+                perpetrator_side=perpetrator_side,
+                target_side=_party(target, where)[1],
                 target=target.name if target else None,
                 figures=sorted(set(figures.get(tid, [])), key=_figure_order),
                 source=source,
                 evidence=evs[0].evidence,
+                cue=t.cue if t and tid != "t0" else None,
+                words=words,
+                responsibility=_taking(taken, speaker),
+                responsible_side=responsible_side,
+                harm=any(e.type in HARM_TYPES for e in evs),
             )
         )
     return out
@@ -192,6 +333,14 @@ def aggregates_of(art: ArticleInput) -> list[AggregateClaim]:
     return out
 
 
+def _taking(taken: tuple[str, Actor | None, str] | None, speaker: Actor | None) -> str | None:
+    """The words of taking responsibility, with who takes it when that is not the speaker."""
+    if taken is None:
+        return None
+    words, who, _sentence = taken
+    return words if who is None or who is speaker else f"{who.name}: {words}"
+
+
 def _figure_order(f: ClaimFigure) -> tuple[str, int, int]:
     span = _span(f.killed) if f.killed else None
     return (f.group, span[0] if span else -1, span[1] if span else -1)
@@ -208,9 +357,10 @@ def assess(articles: Sequence[ArticleInput], registry: SourceMap | None = None) 
     claims: list[Claim] = []
     context: list[AggregateClaim] = []
     outlets: dict[str, Outlet | None] = {}
+    happening = happening_of(articles)
     for art in articles:
         context += aggregates_of(art)
-        for c in claims_of(art):
+        for c in claims_of(art, happening):
             claims.append(c)
             if registry:
                 outlets[c.id] = _registered(c, art, registry)
@@ -282,12 +432,21 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
                 why = f"{_who(b)} {b.stance} ({b.published}) against its own earlier account "
                 add(a, b, "admission", why + f"({a.published})")
             if (
-                a.perpetrator_party
-                and b.perpetrator_party
-                and a.perpetrator_party != b.perpetrator_party
-                and (a.perpetrator or "").lower() != (b.perpetrator or "").lower()
+                a.perpetrator_side
+                and b.perpetrator_side
+                and a.perpetrator_side != b.perpetrator_side
+                and a.harm
+                and b.harm
+                and not _against(a)
+                and not _against(b)
+                and _voice(a) != _voice(b)  # one voice naming two sides tells of two acts
+                and a.perpetrator_side != b.target_side  # sides fighting each other: a clash
+                and b.perpetrator_side != a.target_side
             ):
-                why = f"{_who(a)} names {a.perpetrator}; {_who(b)} names {b.perpetrator}"
+                why = (
+                    f"{_who(a)} names {a.perpetrator} ({party_named(a.perpetrator_side)}); "
+                    f"{_who(b)} names {b.perpetrator} ({party_named(b.perpetrator_side)})"
+                )
                 add(a, b, "perpetrator", why)
     # a denial against the first assertion of another party (one each, not all of them)
     for d in (c for c in claims if _against(c)):
@@ -305,6 +464,12 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
             a, b = (first, d) if claims.index(first) < claims.index(d) else (d, first)
             add(a, b, "denial", f"{_who(d)} {d.stance} what {_who(first)} {first.stance}")
     return found
+
+
+def _voice(c: Claim) -> str:
+    """Who speaks in a claim, for telling competing claims from one account: the speaker's
+    party, else its source (the outlet)."""
+    return c.speaker_party or c.source
 
 
 def _against(c: Claim) -> bool:
@@ -395,7 +560,7 @@ def _best_of(k: Count) -> int:
 
 def _official(c: Claim) -> bool:
     party = c.speaker_party or ""
-    return c.speaker_sector in _OFFICIAL or party.endswith(":state")
+    return c.speaker_sector in _OFFICIAL or party.endswith("-state")
 
 
 def grade(
@@ -405,29 +570,56 @@ def grade(
     independent: Sequence[SourceGroup] | None = None,
 ) -> tuple[str, str]:
     """An Airwars-style grade and its reason, first rule that holds:
-    confirmed (a belligerent accepted responsibility: its own claim names it as perpetrator
-    with an admission or confirmation, or a state admits it), discounted (the victims were
-    combatants), contested (competing claims of responsibility), fair (two or more
-    independent sources), weak (one source). ``independent`` groups the sources (default:
-    each distinct claim source alone); what joined them is part of the reason."""
+
+    - confirmed: a party to the happening takes responsibility for harm it did: its speaker
+      claims or accepts responsibility ("claimed responsibility for the bombing"), or admits or
+      acknowledges the harm while its side is the one blamed for it (by its own claim or
+      another's);
+    - discounted: the victims reported were combatants or soldiers only;
+    - contested: claims blame different parties (sides of the party table) for harm, or a
+      party denies or disputes the harm another asserts (see :func:`_dispute`); who withdrew
+      or who met whom is never contested;
+    - fair: two or more independent sources; weak: one.
+
+    The reason names the claim, the party and the words. ``independent`` groups the sources
+    (default: each distinct claim source alone); what joined them is part of the reason."""
+    blamed = _blamed(claims)
     for c in claims:
-        if (
-            c.stance in ("admits", "confirms", "asserts")
-            and not c.negated
-            and c.perpetrator_party
-            and c.speaker_party == c.perpetrator_party
-            and c.stance != "asserts"
-        ):
-            return "confirmed", f"{_who(c)} {c.stance} it ({c.published}): its own action"
-    for c in claims:  # a state admits what its forces did, though no claim names them
-        if c.stance == "admits" and not c.negated and (c.speaker_party or "").endswith(":state"):
-            return "confirmed", f"{_who(c)} admits it ({c.published})"
+        if c.negated or not c.harm:
+            continue
+        if c.responsibility and c.responsible_side:
+            party = party_named(c.responsible_side)
+            return "confirmed", (
+                f"{party} took responsibility: {_who(c)} ({c.published}): "
+                f"“{c.words or c.responsibility}” ({c.responsibility})"
+            )
+        side = c.speaker_side
+        if c.stance not in ("admits", "confirms") or side is None:
+            continue
+        if c.perpetrator_side and c.perpetrator_side != side:
+            continue  # it confirms what another party did
+        blamer = blamed.get(side)
+        if blamer is None:
+            continue
+        by = "its own claim" if blamer is c else f"{_who(blamer)} ({blamer.perpetrator})"
+        return "confirmed", (
+            f"{_who(c)} {c.stance} it ({c.published}): “{c.words or c.cue or c.stance}”; "
+            f"{party_named(side)} is the party blamed for it by {by}"
+        )
     groups = {r.group for r in casualties if r.overlaps is None}
     if groups and groups <= {"combatants", "military"}:
         return "discounted", "the victims reported were combatants or soldiers"
-    if any(con.kind == "perpetrator" for con in found):
-        names = sorted({c.perpetrator for c in claims if c.perpetrator})
-        return "contested", "competing claims of responsibility: " + ", ".join(names)
+    contests = [con for con in found if con.kind == "perpetrator"]
+    if contests:
+        more = f" (and {len(contests) - 1} more such pairs)" if len(contests) > 1 else ""
+        return "contested", "different parties are blamed: " + contests[0].why + more
+    dispute = _dispute(claims, blamed)
+    if dispute is not None:
+        d, a = dispute
+        return "contested", (
+            f"{party_named(d.speaker_side)} {d.stance} it: {_who(d)} ({d.published}): "
+            f"“{d.words or d.cue or d.stance}”, against {_who(a)} ({a.published})"
+        )
     sourced = independent_sources(claims) if independent is None else independent
     joined = "; ".join(g.why for g in sourced if g.why)
     if len(sourced) >= 2:
@@ -437,3 +629,36 @@ def grade(
     sources = IncidentTrail(sources=sorted({c.source for c in claims}), claims=list(claims))
     names = sources.source_names
     return "weak", "one source" + (f" ({names[0]})" if names else "")
+
+
+def _blamed(claims: Sequence[Claim]) -> dict[str, Claim]:
+    """The sides claims blame for harm, each with the first claim that blames it."""
+    blamed: dict[str, Claim] = {}
+    for c in claims:
+        if c.perpetrator_side and c.harm and not _against(c):
+            blamed.setdefault(c.perpetrator_side, c)
+    return blamed
+
+
+def _dispute(claims: Sequence[Claim], blamed: dict[str, Claim]) -> tuple[Claim, Claim] | None:
+    """The first denial or dispute of harm by a party (a claim whose speaker has a side), with
+    the earliest assertion of harm by someone of another side it stands against. A party
+    disputes when it denies by its cue ("denied that its aircraft had bombed the hospital"),
+    or when it is the side blamed and says the harm did not happen as told; a party not blamed
+    that only corrects a detail ("there had not been a second explosion") disputes nothing."""
+    for d in claims:
+        if not (d.speaker_side and d.harm and (d.negated or d.stance in ("denies", "disputes"))):
+            continue
+        explicit = d.stance in ("denies", "disputes") and not d.negated
+        if not explicit and d.speaker_side not in blamed and d.perpetrator_side != d.speaker_side:
+            continue
+        for a in claims:
+            if (
+                a is not d
+                and a.harm
+                and not _against(a)
+                and a.speaker_party != d.speaker_party
+                and a.speaker_side != d.speaker_side
+            ):
+                return d, a
+    return None

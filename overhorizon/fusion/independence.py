@@ -153,9 +153,10 @@ def independent_sources(
 
 
 def _state_of(party: str | None) -> str | None:
-    """The country (alpha-3) of a ``xxx:state`` party, None for other parties."""
-    if party and party.endswith(":state"):
-        return party.removesuffix(":state").upper() or None
+    """The country (alpha-3) of a state's party (``usa-state``: see
+    ``overhorizon.nlp.parties``), None for other parties."""
+    if party and party.endswith("-state") and len(party) == len("xxx-state"):
+        return party[:3].upper()
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from overhorizon.nlp.boilerplate import Furniture
 from overhorizon.records import Actor, Attribution, Casualty, Event, Place, Span
 
 #: The name of the Doc extension: ``doc._.overhorizon``.
@@ -54,6 +55,12 @@ class DocRecords:
     attribution_parts: dict[str, AttributionParts] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
+    #: Page furniture (``overhorizon_furniture``): tag and link lists, bylines, credits,
+    #: datelines; ``furniture_tokens`` the tokens of any of it, ``dateline_tokens`` those of
+    #: datelines alone (no actor there, though a dateline is text of the report).
+    furniture: list[Furniture] = field(default_factory=list)
+    furniture_tokens: set[int] = field(default_factory=set)
+    dateline_tokens: set[int] = field(default_factory=set)
 
     def actor(self, actor_id: str | None) -> Actor | None:
         """The actor with this id, None for None or an unknown id."""

@@ -1,7 +1,7 @@
 """Load the extraction pipeline once per process: the pinned spaCy model and our components.
 
 Nothing loads at import: :func:`load_pipeline` builds the pipeline on first call and keeps it.
-Components are spaCy factories registered under versioned names (``overhorizon_actors.v2`` ...)
+Components are spaCy factories registered under versioned names (``overhorizon_actors.v3`` ...)
 and listed, in order, in ``pipeline.cfg`` beside this module.
 """
 

@@ -50,7 +50,7 @@ def test_component_is_registered_after_actors(nlp: Any) -> None:
     names = nlp.pipe_names
     assert names.index("overhorizon_actors") < names.index("overhorizon_attributions")
     assert names.index("overhorizon_attributions") < names.index("overhorizon_events")
-    assert "overhorizon_attributions.v2" in pipeline_version()
+    assert "overhorizon_attributions.v3" in pipeline_version()
 
 
 def test_direct_quote_with_speaker_after(nlp: Any) -> None:

@@ -42,7 +42,7 @@ def test_pipeline_names_its_versioned_components(nlp: Any) -> None:
     names = nlp.pipe_names
     assert names.index("overhorizon_lines") < names.index("parser")  # sets sentence starts
     assert names.index("ner") < names.index("overhorizon_actors")
-    assert "overhorizon_actors.v2" in pipeline_version()
+    assert "overhorizon_actors.v3" in pipeline_version()
     assert load_pipeline() is nlp  # loaded once per process
 
 
@@ -53,7 +53,8 @@ def test_a_line_break_ends_a_sentence(nlp: Any) -> None:
         "The Pentagon confirmed the toll on Friday."
     )
     starts = [s.text.strip().split()[0] for s in doc.sents]
-    assert starts == ["At", "KABUL", "The"]
+    # the dateline is a sentence of its own (overhorizon_furniture): never a subject
+    assert starts == ["At", "KABUL", "A", "The"]
 
 
 def test_seed_every_gold_actor_with_country_and_sector(seed: Extraction) -> None:

@@ -10,7 +10,13 @@ def register() -> None:
     ``overhorizon.nlp.doc_records``). Safe to call more than once."""
     from spacy.tokens import Doc
 
-    from overhorizon.nlp.components import actors, attributions, events, lines  # noqa: F401
+    from overhorizon.nlp.components import (  # noqa: F401
+        actors,
+        attributions,
+        events,
+        furniture,
+        lines,
+    )
     from overhorizon.nlp.doc_records import EXTENSION
 
     for name in ("published", EXTENSION):

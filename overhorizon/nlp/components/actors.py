@@ -1,4 +1,4 @@
-"""``overhorizon_actors.v2``: people, organisations, countries, groups, outlets and anonymous
+"""``overhorizon_actors.v3``: people, organisations, countries, groups, outlets and anonymous
 sources of a document, merged within it, with ISO alpha-3 country and sector.
 
 Mentions come from the model's entities (PERSON, ORG, GPE, NORP), from the shipped actor
@@ -10,7 +10,8 @@ Russian counterpart", "Russian President Vladimir Putin"); sector from titles an
 
 Fills ``actors`` and ``actor_of_token`` of ``doc._.overhorizon`` (``nlp.doc_records``) with
 typed ``Actor`` records. Version 1 wrote plain dicts to ``doc._.actors``; version 2 finds the
-same actors and writes them typed.
+same actors and writes them typed; version 3 takes no mention in page furniture (tag and link
+lists, bylines, credits, datelines: ``overhorizon_furniture``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
@@ -82,7 +84,9 @@ def _np_tokens(head: Token) -> list[Token]:
 class ActorFinder:
     """The component: fills ``actors`` and ``actor_of_token`` of ``doc._.overhorizon``."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, *, furniture: bool = False) -> None:
+        """``furniture``: take no mention in page furniture (version 3)."""
+        self.furniture = furniture
         self.phrases = PhraseMatcher(nlp.vocab)
         self.phrases_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in lexicon.known_actors():
@@ -127,9 +131,10 @@ class ActorFinder:
     def __call__(self, doc: Doc) -> Doc:
         drafts: dict[str, _Draft] = {}
         taken: set[int] = set()
+        hidden = doc_records(doc).furniture_tokens if self.furniture else set()
 
         def add(key: str, name: str, kind: str, start: int, end: int, **info: Any) -> None:
-            if any(i in taken for i in range(start, end)):
+            if any(i in taken or i in hidden for i in range(start, end)):
                 return
             d = drafts.get(key)
             if d is None:
@@ -406,7 +411,14 @@ def actors_v2() -> Callable[[Language], ActorFinder]:
     return ActorFinder
 
 
-@Language.factory("overhorizon_actors", default_config={"impl": {"@misc": "overhorizon_actors.v2"}})
+@registry.misc("overhorizon_actors.v3")  # type: ignore[untyped-decorator]
+def actors_v3() -> Callable[[Language], ActorFinder]:
+    """Version 3: version 2 taking no mention in page furniture (``overhorizon_furniture``):
+    no "Tags Aleppo" organisation, no "BEIRUT Air" from a dateline."""
+    return partial(ActorFinder, furniture=True)
+
+
+@Language.factory("overhorizon_actors", default_config={"impl": {"@misc": "overhorizon_actors.v3"}})
 def make_actors(nlp: Language, name: str, impl: Callable[[Language], ActorFinder]) -> ActorFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)

@@ -1,4 +1,4 @@
-"""``overhorizon_attributions.v2``: who says what in a document, by which cue, relayed by whom.
+"""``overhorizon_attributions.v3``: who says what in a document, by which cue, relayed by whom.
 
 Three patterns, found per sentence and merged: a reporting verb with a clausal complement
 ("officials told the Journal that ...", "the Pentagon was forced to admit that ..."), the phrase
@@ -11,7 +11,8 @@ Speakers are actors of ``overhorizon_actors``: the subject of the cue (climbing 
 forced to", "saying", relative "who"), the source of "a report from X", the outlet of "the
 report", the nearest anonymous actor for "the official", and the nearest compatible earlier
 actor for a pronoun. Fills ``attributions`` and ``attribution_parts`` of ``doc._.overhorizon``
-(``nlp.doc_records``) with typed records; version 1 wrote plain dicts to ``doc._.attributions``.
+(``nlp.doc_records``) with typed records; version 1 wrote plain dicts to ``doc._.attributions``;
+version 3 takes no cue in page furniture outside datelines (``overhorizon_furniture``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -170,8 +172,10 @@ class AttributionFinder:
     """The component: fills ``attributions`` and ``attribution_parts`` of
     ``doc._.overhorizon``."""
 
-    def __init__(self, nlp: Language) -> None:
-        """No tables to build: the cues are lemma sets and the parse does the rest."""
+    def __init__(self, nlp: Language, *, furniture: bool = False) -> None:
+        """No tables to build: the cues are lemma sets and the parse does the rest.
+        ``furniture``: take no cue in page furniture outside datelines (version 3)."""
+        self.furniture = furniture
 
     def __call__(self, doc: Doc) -> Doc:
         found = doc_records(doc)
@@ -181,7 +185,10 @@ class AttributionFinder:
         quotes = find_quotes(doc.text)
         in_quote = _quote_index(doc, quotes)
         drafts: list[_Draft] = []
+        hidden = found.furniture_tokens - found.dateline_tokens if self.furniture else set()
         for tok in doc:
+            if tok.i in hidden:
+                continue  # "Related: Pentagon admits ...": a link, no claim
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 d = self._according(doc, tok)
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in _STANCE_OF:
@@ -191,6 +198,7 @@ class AttributionFinder:
             if d is not None:
                 drafts.append(d)
         drafts = self._attach_quotes(doc, drafts, quotes, in_quote)
+        drafts = [d for d in drafts if not any(t.i in hidden for t in d.cue)]
         resolver = _Resolver(doc, of_token, kinds, names, in_quote)
         for d in sorted(drafts, key=lambda d: d.cue[0].i):
             resolver.speaker_of(d)
@@ -806,9 +814,16 @@ def attributions_v2() -> Callable[[Language], AttributionFinder]:
     return AttributionFinder
 
 
+@registry.misc("overhorizon_attributions.v3")  # type: ignore[untyped-decorator]
+def attributions_v3() -> Callable[[Language], AttributionFinder]:
+    """Version 3: version 2 taking no cue in page furniture outside datelines
+    (``overhorizon_furniture``): a "Related: ... admits ..." link is no admission."""
+    return partial(AttributionFinder, furniture=True)
+
+
 @Language.factory(
     "overhorizon_attributions",
-    default_config={"impl": {"@misc": "overhorizon_attributions.v2"}},
+    default_config={"impl": {"@misc": "overhorizon_attributions.v3"}},
 )
 def make_attributions(
     nlp: Language, name: str, impl: Callable[[Language], AttributionFinder]

@@ -1,4 +1,4 @@
-"""``overhorizon_events.v3``: who did what to whom and when, typed in PLOVER, with polarity,
+"""``overhorizon_events.v4``: who did what to whom and when, typed in PLOVER, with polarity,
 modality, date and casualty figures; one event per real happening in the document.
 
 Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
@@ -14,6 +14,7 @@ Casualty figures are read in the sentences of violent events (``nlp.casualties``
 is the toll of one event only (the one whose trigger is nearest it), and an aggregate figure
 ("the war has killed 300,000", "since 2011": ``nlp.scope``) is kept as context, never as a
 toll. Version 2 gave a figure to every event of its sentence and took aggregates as tolls.
+Version 4 takes no trigger in page furniture outside datelines (``overhorizon_furniture``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
@@ -168,7 +170,9 @@ def _actor_in(tok: Token | None, of_token: dict[int, str]) -> str | None:
 class EventFinder:
     """The component: fills ``events`` and ``casualties`` of ``doc._.overhorizon``."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, *, furniture: bool = False) -> None:
+        """``furniture``: take no trigger in page furniture outside datelines (version 4)."""
+        self.furniture = furniture
         self.single: dict[tuple[str, str], Any] = {}
         self.multi = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.multi_entries: dict[str, Any] = {}
@@ -188,6 +192,9 @@ class EventFinder:
         published = _published(doc)
         mentions: list[_Mention] = []
         covered: set[int] = set()
+        if self.furniture:  # "Related: Pentagon admits strike ...": no event there
+            records = doc_records(doc)
+            covered |= records.furniture_tokens - records.dateline_tokens
         for match_id, start, end in self.multi(doc):
             entry = self.multi_entries[doc.vocab.strings[match_id]]
             span = doc[start:end]
@@ -745,7 +752,14 @@ def events_v3() -> Callable[[Language], EventFinder]:
     return EventFinder
 
 
-@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v3"}})
+@registry.misc("overhorizon_events.v4")  # type: ignore[untyped-decorator]
+def events_v4() -> Callable[[Language], EventFinder]:
+    """Version 4: version 3 taking no trigger in page furniture outside datelines
+    (``overhorizon_furniture``)."""
+    return partial(EventFinder, furniture=True)
+
+
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v4"}})
 def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)
