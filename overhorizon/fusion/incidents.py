@@ -142,8 +142,15 @@ def assemble(
     vote = Counter(
         (m.event.acled_event_type, m.event.acled_sub_event_type, m.event.mode) for m in members
     )
+    # ties go to what the articles' main happenings say, then to a known mode
+    mains = Counter(
+        (m.event.acled_event_type, m.event.acled_sub_event_type, m.event.mode)
+        for m in members
+        if m.report.main
+    )
     (acled_type, acled_sub, mode), _n = max(
-        vote.items(), key=lambda kv: (kv[1], kv[0][2] is not None, str(kv[0]))
+        vote.items(),
+        key=lambda kv: (kv[1], mains[kv[0]], kv[0][2] is not None, str(kv[0])),
     )
     dated = [m.event.date for m in members if m.event.date and m.event.date.start]
     precision: str | None

@@ -36,6 +36,11 @@ HISTORY_DAYS = 60
 #: (:mod:`overhorizon.fusion.stories`), and taken off when their stories differ.
 SAME_STORY = 3.0
 OTHER_STORY = 1.0
+#: Added to two reports of one sentence: one sentence seldom tells two happenings without
+#: saying they differ (a date or a place, which veto).
+SAME_SENTENCE = 1.5
+#: Added to two reports of one article that give the same toll.
+SAME_ARTICLE_TOLL = 1.0
 
 # Modes that one happening is often reported with: a suicide bombing is also "explosions", a
 # drone strike also "a missile"; modes of different families count against a match.
@@ -244,8 +249,12 @@ def compare(a: Report, b: Report) -> Comparison:
     ka, kb = dict(a.killed), dict(b.killed)
     same_toll = sorted(g for g in ka.keys() & kb.keys() if ka[g] == kb[g] and ka[g] > 0)
     if same_toll:
-        out.score += 0.6
-        out.reasons.append("same toll: " + ", ".join(f"{ka[g]} {g}" for g in same_toll))
+        # one figure of one article is one happening's toll: two of its events that carry
+        # the same figures are that happening told twice
+        one = a.article_id == b.article_id
+        out.score += 0.6 + (SAME_ARTICLE_TOLL if one else 0.0)
+        said = ", ".join(f"{ka[g]} {g}" for g in same_toll)
+        out.reasons.append(f"same toll in one article: {said}" if one else f"same toll: {said}")
     if a.main and b.main and a.article_id != b.article_id and a.story and b.story:
         if a.story == b.story:
             out.score += SAME_STORY
@@ -253,6 +262,9 @@ def compare(a: Report, b: Report) -> Comparison:
         else:
             out.score -= OTHER_STORY
             out.reasons.append("main happenings of different stories")
+    if a.article_id == b.article_id and a.position == b.position:
+        out.score += SAME_SENTENCE  # "a suicide bomber struck ... and gunmen then opened fire"
+        out.reasons.append("one sentence")
     shared = a.words & b.words
     if len(shared) >= 2:  # one shared word says little ("returned")
         # short sentences count as if they had four words: two words of two are not "all"
