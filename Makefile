@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 DEMO := demo
+# make test runs the suite in this many processes (pytest-xdist): one per core by default; the
+# tests of one file stay in one process, in order (some share a browser page or a server).
+TEST_WORKERS ?= auto
 
 .PHONY: install demo test lint bench docs lock clean
 
@@ -45,7 +48,7 @@ demo: $(STAMP)
 	@echo "database: $(DEMO)/overhorizon.db   (try: overhorizon events --db $(DEMO)/overhorizon.db)"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check overhorizon tests bench scripts

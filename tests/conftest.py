@@ -161,13 +161,27 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def session_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> GazetteerInfo:
     """The build report of the full gazetteer at $OVERHORIZON_GAZETTEER,
     the one every pipeline of the session opens: built here, before any of them would build it
-    on first use, so the build is done once and its report known (tests/geo/). When the file
-    was there already (a gazetteer of the user's, or one a pipeline built before this fixture
-    ran), the report is of a build of its own in a temporary folder."""
+    on first use, so the build is done once and its report known (tests/geo/). When the suite
+    runs in several worker processes (pytest-xdist), they share the file: the first to take
+    the lock builds it and leaves its report beside it, the others wait and read that report.
+    When the file was there before the session (a gazetteer of the user's), the report is of a
+    build of its own in a temporary folder."""
+    import fcntl
+    import pickle
+
     path = Path(os.environ["OVERHORIZON_GAZETTEER"])
-    if path.exists():
-        path = tmp_path_factory.mktemp("gazetteer") / "g.sqlite"
-    return built_elsewhere(path, 500)
+    report = path.with_name(path.name + ".report.pickle")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".session.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if report.exists():
+            info: GazetteerInfo = pickle.loads(report.read_bytes())
+            return info
+        if path.exists():
+            return built_elsewhere(tmp_path_factory.mktemp("gazetteer") / "g.sqlite", 500)
+        info = built_elsewhere(path, 500)
+        report.write_bytes(pickle.dumps(info))
+        return info
 
 
 def built_elsewhere(path: Path, min_population: int) -> GazetteerInfo:
