@@ -117,6 +117,10 @@ Work = Document | RawPage
 
 # Results waiting per worker before the reader pauses: bounds memory on huge archives.
 _WINDOW_PER_WORKER = 16
+#: At most this many bytes of input in flight to the workers at once (besides the one that
+#: must go whatever its size): a run of huge documents then waits for the workers instead of
+#: queueing in memory, so the peak memory does not depend on how fast the workers are.
+_WINDOW_BYTES = 32 * 1024 * 1024
 _worker_settings: Settings | None = None
 
 
@@ -220,17 +224,26 @@ def iter_results(
     # connection of this process and leave with os._exit, so SQLite's locks are untouched.
     context = multiprocessing.get_context("fork")
     window: deque[tuple[int, Future[Result] | Result]] = deque()
+    sizes: deque[int] = deque()  # the input bytes of each entry of the window
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
     ) as pool:
         for i, item in units:
             if isinstance(item, (Document, RawPage)):
                 window.append((i, pool.submit(_process_in_worker, item)))
+                sizes.append(len(item.text) if isinstance(item, Document) else len(item.data))
             else:
                 window.append((i, item))
-            while window and (len(window) > workers * _WINDOW_PER_WORKER or _ready(window[0][1])):
+                sizes.append(0)
+            while window and (
+                len(window) > workers * _WINDOW_PER_WORKER
+                or (len(window) > 1 and sum(sizes) > _WINDOW_BYTES)
+                or _ready(window[0][1])
+            ):
+                sizes.popleft()
                 yield _pop(window)
         while window:
+            sizes.popleft()
             yield _pop(window)
 
 
