@@ -228,6 +228,10 @@ def iter_results(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
     ) as pool:
+        # Start every worker now, while this process is small: the pool forks on demand, and a
+        # worker forked later, while a huge document is in memory here, would carry it too.
+        for started in [pool.submit(os.getpid) for _ in range(workers)]:
+            started.result()
         for i, item in units:
             if isinstance(item, (Document, RawPage)):
                 window.append((i, pool.submit(_process_in_worker, item)))

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,37 +123,49 @@ def sqlite_stored(db: Path) -> Stored:
     return Stored(rows, int(sources))
 
 
+#: Runs the command given and writes its peak resident memory (kB) to the file given first.
+#: The CLI is started from this small process, not from the test process: a child forked from
+#: a process keeps that process's resident memory as its own high-water mark across exec, so
+#: measured straight from a test worker that loaded the pipeline, ``ru_maxrss`` would be that
+#: worker's size, not the CLI's.
+_MEASURE = (
+    "import os, subprocess, sys\n"
+    "proc = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(proc.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_cli_measured(*args: str, workdir: Path) -> tuple[CliResult, int]:
     """Run the CLI as ``run_cli`` does and return its peak resident memory in bytes, too."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OVERHORIZON_")}
     env.update({"COLUMNS": "200", "NO_COLOR": "1"})
     out_path, err_path = workdir / "cli.out", workdir / "cli.err"
+    peak_path = workdir / "cli.maxrss"
+    command = [sys.executable, "-c", _MEASURE, str(peak_path), sys.executable, "-m"]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "overhorizon", *args],
+            [*command, "overhorizon", *args],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
             env=env,
             cwd=workdir,
+            start_new_session=True,  # so that a timeout stops the CLI under the measurer too
         )
-        deadline = time.monotonic() + CLI_TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                proc.wait()
-                pytest.fail(f"overhorizon {' '.join(args)} ran over {CLI_TIMEOUT} s")
-            time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            proc.wait(timeout=CLI_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            pytest.fail(f"overhorizon {' '.join(args)} ran over {CLI_TIMEOUT} s")
     result = CliResult(
         proc.returncode,
         out_path.read_text("utf-8", "replace"),
         err_path.read_text("utf-8", "replace"),
     )
-    return result, usage.ru_maxrss * 1024  # kilobytes on Linux
+    return result, int(peak_path.read_text()) * 1024  # kilobytes on Linux
 
 
 def run_report(
