@@ -42,7 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from overhorizon.nlp.numbers import Quantity, Token, read_quantity, tokenize
+from overhorizon.nlp.numbers import Quantity, Token, parse_cardinal, read_quantity, tokenize
 from overhorizon.nlp.scope import Scope, ScopeCue, aggregate_scopes
 from overhorizon.records import Count, Span
 
@@ -235,7 +235,15 @@ def _not_a_count(tokens: list[Token], q: Quantity) -> bool:
         return True
     if after in _UNITS or after in _MONTHS or after in ("%", "-"):
         return True
+    if _is_year(tokens, q) and parse_cardinal(after) is not None:
+        return True  # "Sep 24 2016 Ninety-two civilians were killed": the date's year
     return after in (":", ".") and _low(tokens, q.end + 1).isdigit()
+
+
+def _is_year(tokens: list[Token], q: Quantity) -> bool:
+    """A plain four-digit number between 1900 and 2099, the whole quantity."""
+    word = _low(tokens, q.start)
+    return q.end == q.start + 1 and len(word) == 4 and word.isdigit() and 1900 <= int(word) < 2100
 
 
 def _victims(tokens: list[Token], i: int) -> _Victims | None:

@@ -295,3 +295,10 @@ def test_the_number_killed_has_risen_to() -> None:
 def test_including_a_group_without_a_number() -> None:
     f = only("An official said at least 13 people, including children, had been killed.")
     assert (f.group, bounds(f.killed), f.part_of) == ("unknown", (13, 13, None), None)
+
+
+def test_the_year_of_a_date_before_a_count_is_not_the_count() -> None:
+    """Page text without commas: the dateline's year runs into the sentence's own number."""
+    (figure,) = find_casualties("Sep 24 2016 Ninety-two civilians were killed and 273 hurt.")
+    assert figure.group == "civilians" and figure.killed is not None
+    assert figure.killed.best == 92

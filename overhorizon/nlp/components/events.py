@@ -1,4 +1,4 @@
-"""``overhorizon_events.v4``: who did what to whom and when, typed in PLOVER, with polarity,
+"""``overhorizon_events.v5``: who did what to whom and when, typed in PLOVER, with polarity,
 modality, date and casualty figures; one event per real happening in the document.
 
 Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
@@ -759,7 +759,14 @@ def events_v4() -> Callable[[Language], EventFinder]:
     return partial(EventFinder, furniture=True)
 
 
-@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v4"}})
+@registry.misc("overhorizon_events.v5")  # type: ignore[untyped-decorator]
+def events_v5() -> Callable[[Language], EventFinder]:
+    """Version 5: version 4 reading no year of a date as a count ("Sep 24 2016 Ninety-two
+    civilians were killed" is 92)."""
+    return partial(EventFinder, furniture=True)
+
+
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v5"}})
 def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)
