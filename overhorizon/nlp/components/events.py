@@ -1,4 +1,4 @@
-"""``overhorizon_events.v5``: who did what to whom and when, typed in PLOVER, with polarity,
+"""``overhorizon_events.v6``: who did what to whom and when, typed in PLOVER, with polarity,
 modality, date and casualty figures; one event per real happening in the document.
 
 Triggers are verbs and nouns from the shipped trigger table (``nlp/data/triggers.tsv``), single
@@ -30,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
-from overhorizon.nlp import lexicon
+from overhorizon.nlp import happening, lexicon
 from overhorizon.nlp.casualties import CasualtyFigure, find_casualties
 from overhorizon.nlp.dates import resolve_date
 from overhorizon.nlp.doc_records import doc_records
@@ -170,9 +170,11 @@ def _actor_in(tok: Token | None, of_token: dict[int, str]) -> str | None:
 class EventFinder:
     """The component: fills ``events`` and ``casualties`` of ``doc._.overhorizon``."""
 
-    def __init__(self, nlp: Language, *, furniture: bool = False) -> None:
-        """``furniture``: take no trigger in page furniture outside datelines (version 4)."""
+    def __init__(self, nlp: Language, *, furniture: bool = False, happenings: bool = False) -> None:
+        """``furniture``: take no trigger in page furniture outside datelines (version 4);
+        ``happenings``: keep only candidates that are happenings of their own (version 6)."""
         self.furniture = furniture
+        self.happenings = happenings
         self.single: dict[tuple[str, str], Any] = {}
         self.multi = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.multi_entries: dict[str, Any] = {}
@@ -217,6 +219,8 @@ class EventFinder:
             if m is not None:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.trigger.start)
+        if self.happenings:
+            mentions = _happenings(mentions)
         self._absorb_verbs(mentions)
         found = doc_records(doc)
         found.events, found.casualties = self._merge(doc, mentions)
@@ -331,6 +335,8 @@ class EventFinder:
                 return "requested"
         if hint in {"offered", "requested", "planned"}:
             return hint
+        if happening.consequent(head):  # "if the talks fail, the army could shell the town"
+            return "hypothetical"
         for tok in chain[:3]:
             aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
             if aux & _FUTURE_AUX or (tok.lemma_ in _PLANNING and tok.i != head.i):
@@ -539,6 +545,26 @@ class EventFinder:
                 rank = (mode is None, date is None, _distance(g, f.span), n)
                 candidates.setdefault((f.span, f.group), []).append((rank, eid, f))
         return events, _casualties(doc, candidates)
+
+
+def _happenings(mentions: list[_Mention]) -> list[_Mention]:
+    """The mentions that stand for a happening of their own (``nlp.happening``); a violent
+    noun that names a violent verb's happening ("killed three in a gunbattle") takes the verb
+    in, with its actors."""
+    verdicts = happening.judge(mentions)
+    kept = [m for m, v in zip(mentions, verdicts, strict=True) if v.action != "drop"]
+    for m, v in zip(mentions, verdicts, strict=True):
+        if v.action == "join" and v.host is not None:
+            verb = mentions[v.host]
+            m.source = m.source or verb.source
+            m.target = m.target or verb.target
+            m.date = m.date or verb.date
+            if verb.absorbed_by is None:
+                verb.absorbed_by = -1 - kept.index(m)  # resolved below, once indices settle
+    for m in kept:
+        if m.absorbed_by is not None and m.absorbed_by < 0:
+            m.absorbed_by = -1 - m.absorbed_by
+    return kept
 
 
 def _distance(group: list[_Mention], span: CharSpan) -> int:
@@ -766,7 +792,16 @@ def events_v5() -> Callable[[Language], EventFinder]:
     return partial(EventFinder, furniture=True)
 
 
-@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v5"}})
+@registry.misc("overhorizon_events.v6")  # type: ignore[untyped-decorator]
+def events_v6() -> Callable[[Language], EventFinder]:
+    """Version 6 (issue 15: events an analyst can trust): only candidates that stand for a
+    happening of their own become events (``nlp.happening``: no modifiers, complements,
+    conditions, habits, capabilities or background nouns; a violent noun inside a violent
+    verb is one event)."""
+    return partial(EventFinder, furniture=True, happenings=True)
+
+
+@Language.factory("overhorizon_events", default_config={"impl": {"@misc": "overhorizon_events.v6"}})
 def make_events(nlp: Language, name: str, impl: Callable[[Language], EventFinder]) -> EventFinder:
     """spaCy factory; ``impl`` names the registered version (spaCy allows no dot here)."""
     return impl(nlp)
