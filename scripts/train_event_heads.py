@@ -185,11 +185,11 @@ def petrarch_examples(modes: dict[str, set[str]]) -> list[Example]:
     return out
 
 
-def own_examples() -> list[Example]:
-    if not EXAMPLES.is_file():
+def own_examples(path: Path) -> list[Example]:
+    if not path.is_file():
         return []
     out = []
-    with EXAMPLES.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             yes = (row.get("happening") or "").strip().lower()
             plover = (row.get("plover_type") or "").strip().upper() or None
@@ -242,10 +242,11 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="embeddings cache (npz), keyed by text hash")
     parser.add_argument("--out", type=Path, default=MODELS / "heads.npz")
     parser.add_argument("--l2", type=float, default=1e-3)
+    parser.add_argument("--examples", type=Path, default=EXAMPLES, help="our own examples (TSV)")
     args = parser.parse_args()
     rng = random.Random(SEED)
     modes = our_modes()
-    examples = ngec_examples(rng) + petrarch_examples(modes) + own_examples()
+    examples = ngec_examples(rng) + petrarch_examples(modes) + own_examples(args.examples)
     dev_plover = [json.loads(line) for line in PLOVER_DEV.open(encoding="utf-8")]
     dev_acled = [json.loads(line) for line in ACLED_DEV.open(encoding="utf-8")]
     dev_texts = [r["text"] for r in dev_plover] + [r["text"] for r in dev_acled]
