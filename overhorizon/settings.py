@@ -97,6 +97,14 @@ DECLARED: tuple[Setting, ...] = (
         "nlp_processes", int, "Processes for the spaCy pipeline: 1 = this process only.", 1, 64
     ),
     Setting(
+        "encoder_threads",
+        int,
+        "Threads of the sentence encoder (onnxruntime, per process): 0 = onnxruntime's choice.",
+        0,
+        64,
+    ),
+    Setting("encoder_batch_size", int, "Sentences per batch through the encoder.", 1, 4096),
+    Setting(
         "gazetteer",
         str,
         "Gazetteer SQLite file; empty: built on first use in the user's cache directory.",
@@ -153,6 +161,8 @@ class Settings:
     include_hidden: bool
     nlp_batch_size: int
     nlp_processes: int
+    encoder_threads: int
+    encoder_batch_size: int
     gazetteer: str
     api_token: str
     sources_file: str
