@@ -31,6 +31,10 @@ Each stage prints a table (metric, precision, recall, F1 or accuracy, tp/fp/fn o
     reference baselines beside it; see :func:`stage_event_coreference`. ``--quick`` scores the
     topics in ``QUICK_COREF_TOPICS`` only.
 ``stories``  story clustering alone (TF-IDF average linkage) on incidents-news and ECB+.
+``casualties``  the article's toll (:func:`overhorizon.nlp.tolls.article_toll`: each victim
+    once) against the annotated killed and injured of the casualties-news articles whose
+    victims were annotated; "someone was killed" (killed > 0) as P/R/F1; see
+    :func:`stage_casualties`. ``--quick`` scores the first 120 of them.
 ``incidents``  incident fusion on the dated incidents-news articles as ``run`` reads them (a
     store, the app layer), with the TF-IDF stories beside it and the deaths of the incident
     against the archive's killed; see :func:`stage_incidents`. ``--quick`` scores the articles
@@ -89,6 +93,7 @@ DEV_SETS = [
     "event-coreference",
     "incidents-news",
     "real-news-syria",
+    "casualties-news",
 ]
 STAGES = [
     "seed-actors",
@@ -102,6 +107,7 @@ STAGES = [
     "stories",
     "incidents",
     "real-news",
+    "casualties",
 ]
 # Mordecai3's published figures (Halterman 2023), for the table only.
 MORDECAI3 = "Mordecai3: exact match 79.4% (LGL), 90.1% (GeoWebNews); correct country 96.8-99.1%"
@@ -119,6 +125,7 @@ CORPORA_OF = {
     "stories": ["incidents-news", "event-coreference"],
     "incidents": ["incidents-news"],
     "real-news": ["real-news-syria"],
+    "casualties": ["casualties-news"],
 }
 # event-coreference --quick: two topics of violence, each with its hard negative (another event
 # of the same kind): a bank bombing and an office shooting (46 documents).
@@ -1110,6 +1117,66 @@ def stage_incidents(nlp: Any, data: Path, quick: bool) -> StageResult:
     return res
 
 
+# --- casualties ------------------------------------------------------------------------------
+QUICK_CASUALTY_ARTICLES = 120
+
+
+def _toll_error(gold: int, ours: int | None, texts: list[str]) -> str:
+    """The class of a wrong toll: what our figures missed or added."""
+    if not ours:
+        return "nothing read" if not texts else "figures, none linked" if gold else "?"
+    if not gold:
+        return "a death where none was"
+    if ours < gold:
+        return "fewer than annotated"
+    return "more than annotated"
+
+
+def stage_casualties(nlp: Any, data: Path, quick: bool) -> StageResult:
+    """Each article's toll as our records give it (:func:`overhorizon.nlp.tolls.article_toll`)
+    against the annotated victims of ``casualties-news`` (US gun violence, GVDB): only articles
+    with ``victims_annotated`` (elsewhere 0 means unknown). Killed and injured accuracy (ours
+    None counts as 0); "someone was killed" P/R/F1 over articles. Error classes name the
+    direction of each miss, with the figures we read."""
+    from overhorizon.nlp.tolls import article_toll
+
+    res = StageResult("casualties")
+    rows = [r for r in read_jsonl(data / "casualties-news" / "dev.jsonl") if r["victims_annotated"]]
+    rows = rows[:QUICK_CASUALTY_ARTICLES] if quick else rows
+    res.notes.append(f"{'--quick: ' if quick else ''}{len(rows)} articles with annotated victims")
+    exs = run_extract(nlp, [(r["id"], r["text"], None, None) for r in rows])
+    right_k = right_j = 0
+    gold_dead: set[str] = set()
+    ours_dead: set[str] = set()
+    for r, ex in zip(rows, exs, strict=True):
+        toll = article_toll(r["text"], ex.casualties)
+        k, j = toll.killed or 0, toll.injured or 0
+        right_k += k == r["killed"]
+        right_j += j == r["injured"]
+        if r["killed"]:
+            gold_dead.add(r["id"])
+        if k:
+            ours_dead.add(r["id"])
+        read = [
+            f"{r['text'][c.evidence.start : c.evidence.end]!r}->{c.event or 'agg'}"
+            for c in ex.casualties
+            if c.killed or c.injured
+        ]
+        for what, gold, ours in (("killed", r["killed"], k), ("injured", r["injured"], j)):
+            if gold != ours:
+                cls = f"{what}: {_toll_error(gold, ours, read)}"
+                res.error(cls, f"{r['id']} gold {gold}, ours {ours}: {'; '.join(read)[:300]}")
+    n = len(rows)
+    res.figures.append(Figure("killed = annotated", "acc", correct=right_k, n=n, pin=("accuracy",)))
+    res.figures.append(
+        Figure("injured = annotated", "acc", correct=right_j, n=n, pin=("accuracy",))
+    )
+    someone = prf("someone killed", gold_dead, ours_dead)
+    someone.pin = ("precision", "recall", "f1")
+    res.figures.append(someone)
+    return res
+
+
 #: Syria and its neighbours: where the real-news set's violent incidents happened.
 SYRIA_AND_NEIGHBOURS = frozenset({"SYR", "TUR", "IRQ", "JOR", "LBN", "ISR", "PSE"})
 #: An incident toll this large is a war's total, not one happening's.
@@ -1451,6 +1518,8 @@ def run_stages(args: argparse.Namespace, stages: list[str]) -> list[StageResult]
             res = stage_incidents(nlp, args.data, args.quick)
         elif name == "real-news":
             res = stage_real_news(nlp, args.data, args.quick)
+        elif name == "casualties":
+            res = stage_casualties(nlp, args.data, args.quick)
         else:
             res = stage_police(nlp, args.data, args.quick)
         res.seconds = time.perf_counter() - t0
@@ -1490,6 +1559,7 @@ def main(argv: list[str] | None = None) -> int:
             "event-coreference",
             "incidents-news",
             "real-news-syria",
+            "casualties-news",
         }
     ]:
         print(f"not scored here: {', '.join(unscored)} (quotes: bench/accuracy_quotes.py)")

@@ -509,7 +509,7 @@ class EventFinder:
             figures = []
             sents = {s for m in g for s in (m.sent, *(x.sent for x in m.casualties))}
             for sent in sorted(sents, key=lambda s: s.start):
-                figures += find_casualties(sent.text, sent.start_char)
+                figures += find_casualties(sent.text, sent.start_char, _names(sent))
             place, place_precision = _place_of(doc, g, first)
             target_sector = _target_sector(doc, target, figures)
             acled = lexicon.acled_for(first.type, mode, target_sector)
@@ -538,7 +538,58 @@ class EventFinder:
             for f in figures:
                 rank = (mode is None, date is None, _distance(g, f.span), n)
                 candidates.setdefault((f.span, f.group), []).append((rank, eid, f))
+        _continuing_figures(doc, groups, candidates)
         return events, _casualties(doc, candidates)
+
+
+def _names(sent: Span) -> list[tuple[int, int]]:
+    """People's names in a sentence, as character spans into its text."""
+    base = sent.start_char
+    out = [(e.start_char - base, e.end_char - base) for e in sent.ents if e.label_ == "PERSON"]
+    for tok in sent:  # a surname alone the parser took for no entity: "Ballardo was killed"
+        if (
+            tok.pos_ == "PROPN"
+            and tok.ent_type_ in ("", "PERSON")
+            and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
+            and not any(a <= tok.idx - base < b for a, b in out)
+            and tok.text[:1].isupper()
+            and not tok.is_sent_start
+        ):
+            out.append((tok.idx - base, tok.idx - base + len(tok.text)))
+    return out
+
+
+def _continuing_figures(
+    doc: Doc,
+    groups: list[list[_Mention]],
+    candidates: dict[tuple[CharSpan, str], list[tuple[_Rank, str, CasualtyFigure]]],
+) -> None:
+    """Figures in sentences that tell no violent event of their own ("The victim died at the
+    hospital", "He died of his wounds on Friday") continue the violent happening told before
+    them (else the first one after): each becomes the toll of the nearest such event, the
+    earlier one first. Sentences of negated or unreal violent events stay out."""
+    violent: list[tuple[int, str]] = []  # (trigger start, event id) of positive ASSAULTs
+    assault_sents: set[int] = set()
+    for n, g in enumerate(groups, start=1):
+        for m in g:
+            for x in (m, *m.casualties):
+                if x.type == "ASSAULT":
+                    assault_sents.add(x.sent.start)
+        first = min(g, key=_informativeness)
+        real = first.modality in {"asserted", "reported"}
+        if first.type == "ASSAULT" and first.polarity == "positive" and real:
+            violent += [(m.trigger.start_char, f"e{n}") for m in g]
+    if not violent:
+        return
+    for sent in doc.sents:
+        if sent.start in assault_sents:
+            continue
+        for f in find_casualties(sent.text, sent.start_char, _names(sent)):
+            before = [(f.span.start - at, eid) for at, eid in violent if at <= f.span.start]
+            after = [(at - f.span.start, eid) for at, eid in violent if at > f.span.start]
+            gap, eid = min(before) if before else min(after)
+            rank = (False, False, gap + (0 if before else 10**6), 0)
+            candidates.setdefault((f.span, f.group), []).append((rank, eid, f))
 
 
 def _distance(group: list[_Mention], span: CharSpan) -> int:
@@ -570,7 +621,7 @@ def _casualties(
     seen: set[tuple[Any, ...]] = set()
     for options in candidates.values():
         _rank, eid, f = min(options, key=lambda o: o[0])
-        key = (eid, f.group, f.killed, f.injured, f.part_of, f.scope)
+        key = (eid, f.group, f.killed, f.injured, f.part_of, f.scope, f.victim)
         if key in seen:  # the same figure again ("10 were killed ... the 10 killed")
             continue
         seen.add(key)
@@ -587,6 +638,7 @@ def _casualties(
                 scope=f.scope,
                 scope_text=scope_text,
                 context_of=eid if f.scope else None,
+                victim=f.victim,
             )
         )
     return out
