@@ -110,7 +110,8 @@ _GROUP_WORDS: dict[Group, frozenset[str]] = {
     "unknown": _words(
         "people person persons men man individuals victims victim brothers brother sisters sister "
         "sons son daughters daughter teen teens teenager teenagers youth youths husband wife "
-        "father mother friend male female"
+        "father mother friend male female driver drivers guard guards clerk clerks neighbor "
+        "neighbors neighbour neighbours owner owners employee employees customer customers"
     ),
 }
 _GROUP_OF: dict[str, Group] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
@@ -140,7 +141,8 @@ _SINGULAR = _words(
     "schoolgirl schoolboy woman fighter militant insurgent gunman rebel jihadist terrorist "
     "combatant attacker bomber militiaman soldier serviceman servicemember member marine sailor "
     "airman commando paratrooper policeman policewoman officer cop constable person man victim "
-    "worker teen teenager youth husband wife father mother friend male female"
+    "worker teen teenager youth husband wife father mother friend male female driver guard clerk "
+    "neighbor neighbour owner employee customer"
 )
 _ELIDED = frozenset({"others", "more"})  # "wounding 20 others": the group of the figure before
 _DEATH_HEADS = frozenset({"deaths", "fatalities", "bodies", "lives", "corpses"})

@@ -138,6 +138,44 @@ class _Mention:
     casualties: list[Any] = field(default_factory=list)
 
 
+# Passive harm with no agent ("one person was killed in police firing", "seven people were
+# killed when armed men stormed a village"): the actor of the violence it names is its source.
+_HARM_VERBS = {"kill", "wound", "injure", "shoot", "murder", "slay", "hurt"}
+_VIOLENCE_NOUNS = {"firing", "fire", "shooting", "gunfire", "bullet", "attack", "shelling", "raid"}
+_VIOLENCE_VERBS = {"fire", "open", "shoot", "attack", "storm", "raid", "shell", "bomb", "strike"}
+
+
+def _cause_actor(head: Token, of_token: dict[int, str]) -> str | None:
+    """The actor of the violence a passive harm verb names: "in police firing", "in firing
+    by the police", "when police fired"."""
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    for c in (c for v in verbs for c in v.children):
+        if c.dep_ == "prep" and c.lower_ in {"in", "by", "during", "from", "to"}:
+            noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if noun is None:
+                continue
+            fired = any(g.dep_ == "acl" and g.lemma_ in _VIOLENCE_VERBS for g in noun.children)
+            if noun.i in of_token and fired:  # "in police firing" parsed as "police" + "firing"
+                return of_token[noun.i]
+            if noun.lemma_.lower() not in _VIOLENCE_NOUNS and noun.lower_ not in _VIOLENCE_NOUNS:
+                continue
+            for mod in noun.children:
+                if mod.dep_ in {"compound", "poss", "amod", "nmod"} and mod.i in of_token:
+                    return of_token[mod.i]
+                if mod.dep_ == "prep" and mod.lower_ == "by":
+                    agent = next((g for g in mod.children if g.dep_ == "pobj"), None)
+                    if agent is not None and agent.i in of_token:
+                        return of_token[agent.i]
+        if c.dep_ == "advcl" and c.lemma_ in _VIOLENCE_VERBS:
+            marks = {m.lower_ for m in c.children if m.dep_ in {"mark", "advmod"}}
+            if marks & {"when", "as", "after"}:
+                actor = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                found = _actor_in(actor, of_token)
+                if found is not None:
+                    return found
+    return None
+
+
 def _published(doc: Doc) -> dt.date | None:
     value = doc._.published
     if not value:
@@ -201,7 +239,8 @@ class EventFinder:
             if any(i in covered for i in range(start, end)):
                 continue
             covered.update(range(start, end))
-            m = self._mention(span, entry, of_token, published, nominal=True)
+            # a verb phrase ("opened fire", "fired at") takes a verb's subject and object
+            m = self._mention(span, entry, of_token, published, nominal=entry.pos != "VERB")
             if m is not None:
                 mentions.append(m)
         for tok in doc:
@@ -209,6 +248,9 @@ class EventFinder:
                 continue
             pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else tok.pos_
             entry = self.single.get((tok.lemma_.lower(), pos))
+            if entry is None and tok.tag_ == "VBG" and tok.dep_ in {"pobj", "nsubj", "dobj"}:
+                pos = "NOUN"  # a gerund used as a noun: "died in police firing"
+                entry = self.single.get((tok.lower_, pos))
             if entry is None:
                 continue
             m = self._mention(
@@ -366,11 +408,14 @@ class EventFinder:
                 obj = c
             elif c.dep_ == "prep" and c.lower_ in {"on", "against", "with", "at"} and obj is None:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None and head.tag_ == "VBG" and head.dep_ not in {"ROOT", "conj", "advcl"}:
+            # a gerund as a noun: "the police firing on its activists", "police's firing"
+            subj = next((c for c in head.children if c.dep_ in {"compound", "poss"}), None)
         if subj is None and head.dep_ in {"xcomp", "conj"}:
             # "the Pentagon was forced to admit": the governor's subject, active or passive.
             subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if passive and subj is None:
-            subj = None
+        if passive and subj is None and head.lemma_ in _HARM_VERBS:
+            return _cause_actor(head, of_token), _actor_in(obj, of_token)
         return _actor_in(subj, of_token), _actor_in(obj, of_token)
 
     @staticmethod
@@ -553,7 +598,7 @@ def _names(sent: Span) -> list[tuple[int, int]]:
             and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
             and not any(a <= tok.idx - base < b for a, b in out)
             and tok.text[:1].isupper()
-            and not tok.is_sent_start
+            and (not tok.is_sent_start or tok.head.pos_ in {"VERB", "AUX"})
         ):
             out.append((tok.idx - base, tok.idx - base + len(tok.text)))
     return out
