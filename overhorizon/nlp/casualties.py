@@ -344,7 +344,7 @@ def _outcome(tokens: list[Token], j: int) -> tuple[bool, bool, int] | None:
 def _later_death(tokens: list[Token], j: int) -> int | None:
     """The end of "..., where he died" or "and later died" after a wound, in the same clause
     chain, else None: the wounded victim is then a dead one, not a second victim."""
-    for k in range(j, min(j + 16, len(tokens))):
+    for k in range(j, min(j + 24, len(tokens))):
         word = tokens[k].lower
         if word in (".", ";", "?", "!", "others", "another"):
             return None
@@ -678,7 +678,7 @@ def _person_np(
     """One person at ``i``: a name, "he"/"she", "the victim", "a 5-year-old", "his son", a
     headline's bare "Man". Return (end, group, name) or None."""
     word = _low(tokens, i)
-    if i in names:  # a person's name, as the parser found it
+    if i in names and not (names[i] == i + 1 and word in _GROUP_OF):  # a name, as parsed
         return names[i], "unknown", " ".join(t.text for t in tokens[i : names[i]])
     if word in ("he", "she", "him", "her") and _low(tokens, i + 1) not in _SINGULAR:
         return i + 1, "unknown", None

@@ -304,7 +304,7 @@ def test_the_year_of_a_date_before_a_count_is_not_the_count() -> None:
     assert figure.killed.best == 92
 
 
-# --- issue 15: every usual word, singular and named victims ----------------------------------------
+# --- issue 15: every usual word, singular and named victims --------------------------------
 @pytest.mark.parametrize(
     ("sentence", "killed"),
     [
