@@ -31,6 +31,10 @@ Each stage prints a table (metric, precision, recall, F1 or accuracy, tp/fp/fn o
     reference baselines beside it; see :func:`stage_event_coreference`. ``--quick`` scores the
     topics in ``QUICK_COREF_TOPICS`` only.
 ``stories``  story clustering alone (TF-IDF average linkage) on incidents-news and ECB+.
+``casualties``  the article's toll (:func:`overhorizon.nlp.tolls.article_toll`: each victim
+    once) against the annotated killed and injured of the casualties-news articles whose
+    victims were annotated; "someone was killed" (killed > 0) as P/R/F1; see
+    :func:`stage_casualties`. ``--quick`` scores the first 120 of them.
 ``incidents``  incident fusion on the dated incidents-news articles as ``run`` reads them (a
     store, the app layer), with the TF-IDF stories beside it and the deaths of the incident
     against the archive's killed; see :func:`stage_incidents`. ``--quick`` scores the articles
@@ -89,6 +93,7 @@ DEV_SETS = [
     "event-coreference",
     "incidents-news",
     "real-news-syria",
+    "casualties-news",
 ]
 STAGES = [
     "seed-actors",
@@ -102,6 +107,7 @@ STAGES = [
     "stories",
     "incidents",
     "real-news",
+    "casualties",
 ]
 # Mordecai3's published figures (Halterman 2023), for the table only.
 MORDECAI3 = "Mordecai3: exact match 79.4% (LGL), 90.1% (GeoWebNews); correct country 96.8-99.1%"
@@ -119,6 +125,7 @@ CORPORA_OF = {
     "stories": ["incidents-news", "event-coreference"],
     "incidents": ["incidents-news"],
     "real-news": ["real-news-syria"],
+    "casualties": ["casualties-news"],
 }
 # event-coreference --quick: two topics of violence, each with its hard negative (another event
 # of the same kind): a bank bombing and an office shooting (46 documents).
@@ -714,24 +721,27 @@ def police_labels(ex: Extraction) -> set[str]:
     """KILL and ARREST as our records of one sentence say them: events that happened
     (modality asserted or reported), not planned, requested or hypothetical ones.
 
-    KILL: a positive ASSAULT whose source actor has sector police, or a sentence with a police
-    actor and a positive ASSAULT with someone killed (a linked casualty, killed > 0).
+    KILL (did police kill someone): a positive ASSAULT whose source actor has sector police,
+    and someone killed in the sentence's violence (a casualty of one of its positive ASSAULTs,
+    or an aggregate figure read beside one, with killed > 0: "99 persons have been killed in
+    police firing" says police killed, whatever the period). Police violence with nobody dead
+    ("police opened fire to disperse the mob") is force, not KILL; a death with police only
+    the speaker ("police said 14 bodies were found") is no killing by police.
     ARREST: a positive COERCE with mode arrest.
     """
     police = {a.id for a in ex.actors if a.sector == "police"}
     deadly = {
-        c.event
+        c.event or c.context_of
         for c in ex.casualties
         if c.killed and max(v or 0 for v in (c.killed.low, c.killed.best, c.killed.high)) > 0
     }
+    happened = [e for e in positive(ex) if e.modality in {"asserted", "reported"}]
+    violent = [e for e in happened if e.type == "ASSAULT"]
     out: set[str] = set()
-    for e in positive(ex):
-        if e.modality not in {"asserted", "reported"}:
-            continue
-        if e.type == "ASSAULT" and (e.source_actor in police or (police and e.id in deadly)):
-            out.add("KILL")
-        if e.type == "COERCE" and e.mode == "arrest":
-            out.add("ARREST")
+    if any(e.source_actor in police for e in violent) and any(e.id in deadly for e in violent):
+        out.add("KILL")
+    if any(e.type == "COERCE" and e.mode == "arrest" for e in happened):
+        out.add("ARREST")
     return out
 
 
@@ -1110,6 +1120,64 @@ def stage_incidents(nlp: Any, data: Path, quick: bool) -> StageResult:
     return res
 
 
+# --- casualties ------------------------------------------------------------------------------
+QUICK_CASUALTY_ARTICLES = 120
+
+
+def _toll_error(what: str, gold: int, ours: int, figures: list[str]) -> str:
+    """The class of a wrong toll: what our figures missed or added."""
+    if not ours:
+        return f"no {what} figure" + (" (other figures read)" if figures else " (nothing read)")
+    if not gold:
+        return f"{what} where the annotation has none"
+    return f"{what} fewer than annotated" if ours < gold else f"{what} more than annotated"
+
+
+def stage_casualties(nlp: Any, data: Path, quick: bool) -> StageResult:
+    """Each article's toll as our records give it (:func:`overhorizon.nlp.tolls.article_toll`)
+    against the annotated victims of ``casualties-news`` (US gun violence, GVDB): only articles
+    with ``victims_annotated`` (elsewhere 0 means unknown). Killed and injured accuracy (ours
+    None counts as 0); "someone was killed" P/R/F1 over articles. Error classes name the
+    direction of each miss, with the figures we read."""
+    from overhorizon.nlp.tolls import article_toll
+
+    res = StageResult("casualties")
+    rows = [r for r in read_jsonl(data / "casualties-news" / "dev.jsonl") if r["victims_annotated"]]
+    rows = rows[:QUICK_CASUALTY_ARTICLES] if quick else rows
+    res.notes.append(f"{'--quick: ' if quick else ''}{len(rows)} articles with annotated victims")
+    exs = run_extract(nlp, [(r["id"], r["text"], None, None) for r in rows])
+    right_k = right_j = 0
+    gold_dead: set[str] = set()
+    ours_dead: set[str] = set()
+    for r, ex in zip(rows, exs, strict=True):
+        toll = article_toll(r["text"], ex.casualties)
+        k, j = toll.killed or 0, toll.injured or 0
+        right_k += k == r["killed"]
+        right_j += j == r["injured"]
+        if r["killed"]:
+            gold_dead.add(r["id"])
+        if k:
+            ours_dead.add(r["id"])
+        read = [
+            f"{r['text'][c.evidence.start : c.evidence.end]!r}->{c.event or 'agg'}"
+            for c in ex.casualties
+            if c.killed or c.injured
+        ]
+        for what, gold, ours in (("killed", r["killed"], k), ("injured", r["injured"], j)):
+            if gold != ours:
+                cls = _toll_error(what, gold, ours, read)
+                res.error(cls, f"{r['id']} gold {gold}, ours {ours}: {'; '.join(read)[:300]}")
+    n = len(rows)
+    res.figures.append(Figure("killed = annotated", "acc", correct=right_k, n=n, pin=("accuracy",)))
+    res.figures.append(
+        Figure("injured = annotated", "acc", correct=right_j, n=n, pin=("accuracy",))
+    )
+    someone = prf("someone killed", gold_dead, ours_dead)
+    someone.pin = ("precision", "recall", "f1")
+    res.figures.append(someone)
+    return res
+
+
 #: Syria and its neighbours: where the real-news set's violent incidents happened.
 SYRIA_AND_NEIGHBOURS = frozenset({"SYR", "TUR", "IRQ", "JOR", "LBN", "ISR", "PSE"})
 #: An incident toll this large is a war's total, not one happening's.
@@ -1451,6 +1519,8 @@ def run_stages(args: argparse.Namespace, stages: list[str]) -> list[StageResult]
             res = stage_incidents(nlp, args.data, args.quick)
         elif name == "real-news":
             res = stage_real_news(nlp, args.data, args.quick)
+        elif name == "casualties":
+            res = stage_casualties(nlp, args.data, args.quick)
         else:
             res = stage_police(nlp, args.data, args.quick)
         res.seconds = time.perf_counter() - t0
@@ -1490,6 +1560,7 @@ def main(argv: list[str] | None = None) -> int:
             "event-coreference",
             "incidents-news",
             "real-news-syria",
+            "casualties-news",
         }
     ]:
         print(f"not scored here: {', '.join(unscored)} (quotes: bench/accuracy_quotes.py)")

@@ -315,7 +315,8 @@ class Casualty:
     ("in total") or a whole place ("across the province"). It is kept with ``aggregate`` True,
     ``scope`` one of conflict, period, total, place, ``scope_text`` the words that made it so,
     and ``event`` None (it is no event's toll); ``context_of`` names the event it was read
-    beside, for which it is context.
+    beside, for which it is context. ``victim`` is the name of a named victim counted one
+    ("Jane Doe, 34, was killed"): the same name again in the article is the same person.
     """
 
     event: str | None
@@ -329,6 +330,7 @@ class Casualty:
     scope: str | None = None
     scope_text: str | None = None
     context_of: str | None = None
+    victim: str | None = None
 
 
 @dataclass(slots=True)

@@ -39,7 +39,9 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from overhorizon.nlp.numbers import Quantity, Token, parse_cardinal, read_quantity, tokenize
@@ -58,7 +60,9 @@ class CasualtyFigure:
     including seven children"): its count is included in that group's, not added to it.
     ``scope`` is set for an aggregate figure, a count over a war, a period or a place ("since
     2011", "the war has killed": :mod:`overhorizon.nlp.scope`), with ``scope_span`` the words
-    that made it so; such a figure is context, never a happening's toll.
+    that made it so; such a figure is context, never a happening's toll. ``victim`` is the name
+    of a named victim counted one ("Jane Doe, 34, was killed"): the same name again elsewhere
+    in an article is the same person.
     """
 
     group: Group
@@ -68,6 +72,7 @@ class CasualtyFigure:
     part_of: Group | None = None
     scope: Scope | None = None
     scope_span: Span | None = None
+    victim: str | None = None
 
 
 # --- lexicon ------------------------------------------------------------------------------------
@@ -104,7 +109,9 @@ _GROUP_WORDS: dict[Group, frozenset[str]] = {
     ),
     "unknown": _words(
         "people person persons men man individuals victims victim brothers brother sisters sister "
-        "sons son daughters daughter"
+        "sons son daughters daughter teen teens teenager teenagers youth youths husband wife "
+        "father mother friend male female driver drivers guard guards clerk clerks neighbor "
+        "neighbors neighbour neighbours owner owners employee employees customer customers"
     ),
 }
 _GROUP_OF: dict[str, Group] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
@@ -134,12 +141,26 @@ _SINGULAR = _words(
     "schoolgirl schoolboy woman fighter militant insurgent gunman rebel jihadist terrorist "
     "combatant attacker bomber militiaman soldier serviceman servicemember member marine sailor "
     "airman commando paratrooper policeman policewoman officer cop constable person man victim "
-    "worker"
+    "worker teen teenager youth husband wife father mother friend male female driver guard clerk "
+    "neighbor neighbour owner employee customer"
 )
 _ELIDED = frozenset({"others", "more"})  # "wounding 20 others": the group of the figure before
 _DEATH_HEADS = frozenset({"deaths", "fatalities", "bodies", "lives", "corpses"})
-_KILLED = frozenset({"killed", "dead", "died", "slain", "perished", "murdered"})
-_INJURED = frozenset({"wounded", "injured", "hurt"})
+_KILLED = frozenset(
+    {"killed", "dead", "died", "dies", "slain", "perished", "murdered", "martyred", "deceased"}
+)
+_INJURED = frozenset({"wounded", "injured", "hurt", "hospitalised", "hospitalized", "grazed"})
+# A victim hit by a shot or a blade, outcome open: injured unless a death word follows ("shot
+# and killed", "stabbed to death"); only in the passive or with no object ("a man was shot").
+_HIT = frozenset({"shot", "stabbed"})
+_TO_DEATH = _words(
+    "shot stabbed beaten burnt burned hacked bludgeoned strangled choked crushed trampled "
+    "hanged stoned"
+)
+_FATALLY = _words("shot stabbed wounded injured struck hit hurt beaten")
+_CONDITIONS = _words("critical serious stable grave fair good satisfactory")
+_INJURY_NOUNS = _words("injuries injury wound wounds")
+_TRANSPORT = _words("taken rushed transported airlifted driven brought")
 _ACTIVE_KILL = frozenset({"killed", "killing", "kill", "kills"})
 _ACTIVE_INJURE = frozenset(
     {"wounded", "wounding", "wound", "wounds", "injured", "injuring", "injure", "injures", "hurt"}
@@ -148,7 +169,8 @@ _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "got", 
 _FILLERS = _PASSIVE | _words(
     "have has had reportedly also all later allegedly initially now already confirmed reported "
     "believed thought feared said to who that apparently each both ultimately eventually "
-    "subsequently officially found pronounced left either"
+    "subsequently officially found pronounced left either later since critically seriously "
+    "severely badly gravely accidentally tragically just then instantly"
 )
 _FUNCTION = (
     _FILLERS
@@ -212,6 +234,7 @@ class _Found:
     start: int
     end: int
     parts: list[_Found] = field(default_factory=list)
+    victim: str | None = None
 
 
 def _low(tokens: list[Token], i: int) -> str:
@@ -282,9 +305,11 @@ def _victims(tokens: list[Token], i: int) -> _Victims | None:
 
 
 def _outcome(tokens: list[Token], j: int) -> tuple[bool, bool, int] | None:
-    """Read "were reportedly killed", "died", "dead or injured", "lost their lives" at ``j``.
+    """Read "were reportedly killed", "died", "dead or injured", "lost their lives", "was shot
+    and killed", "was stabbed to death", "is in critical condition" at ``j``.
 
-    Return (killed, injured, end) or None; an active verb ("gunmen killed 10") is not an outcome.
+    Return (killed, injured, end) or None; an active verb ("gunmen killed 10", "he shot a man")
+    is not an outcome.
     """
     start, passive = j, False
     while _low(tokens, j) in _FILLERS and j - start < 6:
@@ -292,35 +317,99 @@ def _outcome(tokens: list[Token], j: int) -> tuple[bool, bool, int] | None:
         j += 1
     killed = injured = False
     for _ in range(2):
-        word = _low(tokens, j)
-        if word in _KILLED:
-            killed, j = True, j + 1
-        elif word in _INJURED:
-            injured, j = True, j + 1
-        elif _at(tokens, j, ("lost", "their", "lives")):
-            killed, j = True, j + 3
-        elif word == "succumbed":
-            killed, j = True, j + 1
-        else:
+        read = _outcome_words(tokens, j, passive)
+        if read is None:
             break
-        if _low(tokens, j) in ("and", "or") and _low(tokens, j + 1) in _KILLED | _INJURED:
+        dies, hurt, j = read
+        killed, injured = killed or dies, injured or hurt
+        joint = _low(tokens, j) in ("and", "or", ",", "&")
+        if joint and _outcome_words(tokens, j + 1, True) is not None:
             j += 1
         else:
             break
     if not (killed or injured):
         return None
+    if killed and injured and any(t.lower in _HIT for t in tokens[start:j]):
+        injured = False  # "was shot and killed": one victim, dead
+    if injured and not killed and (later := _later_death(tokens, j)) is not None:
+        killed, injured, j = True, False, later  # "was taken to hospital, where he died"
     verb = _low(tokens, j - 1)
-    if not passive and verb in _ACTIVE_KILL | _ACTIVE_INJURE and _object_follows(tokens, j):
+    if not passive and verb in _ACTIVE_KILL | _ACTIVE_INJURE | _HIT and _object_follows(tokens, j):
         return None
     if _low(tokens, start - 1) == "not" or "not" in (t.lower for t in tokens[start:j]):
         return None
     return killed, injured, j
 
 
+def _later_death(tokens: list[Token], j: int) -> int | None:
+    """The end of "..., where he died" or "and later died" after a wound, in the same clause
+    chain, else None: the wounded victim is then a dead one, not a second victim."""
+    for k in range(j, min(j + 24, len(tokens))):
+        word = tokens[k].lower
+        if word in (".", ";", "?", "!", "others", "another"):
+            return None
+        q = read_quantity(tokens, k)
+        if q is not None and not q.singular:
+            return None  # "and two others died": other victims
+        if word in ("died", "succumbed", "dies") or _at(tokens, k, ("pronounced", "dead")):
+            before = {t.lower for t in tokens[j:k]}
+            if before & {"where", "and", "later", "after", "but", "then"}:
+                return k + (2 if word == "pronounced" else 1)
+            return None
+    return None
+
+
+def _outcome_words(tokens: list[Token], j: int, passive: bool) -> tuple[bool, bool, int] | None:
+    """One outcome phrase at ``j``: (killed, injured, end) or None."""
+    word, nxt = _low(tokens, j), _low(tokens, j + 1)
+    if word in _TO_DEATH and _at(tokens, j + 1, ("to", "death")):
+        return True, False, j + 3
+    if (word, nxt) in (("shot", "dead"), ("gunned", "down"), ("cut", "down")):
+        return True, False, j + 2
+    if word in ("burnt", "burned") and nxt == "alive":
+        return True, False, j + 2
+    if word in ("fatally", "mortally") and nxt in _FATALLY:
+        return word == "fatally", word == "mortally", j + 2
+    if word in _KILLED:
+        return True, False, j + 1
+    if (
+        word == "lost"
+        and nxt in ("his", "her", "their")
+        and _low(tokens, j + 2) in ("life", "lives")
+    ):
+        return True, False, j + 3
+    if (word, nxt) == ("passed", "away") or word in ("succumbed", "succumbs"):
+        return True, False, j + (2 if word == "passed" else 1)
+    if word in _INJURED:
+        return False, True, j + 1
+    aimed = nxt in ("at", "into", "back", "up", "through", "out", "off", "from", "toward")
+    if word in _HIT and (passive or not (aimed or _object_follows(tokens, j + 1))):
+        return False, True, j + 1
+    if word == "in" and nxt in _CONDITIONS and _low(tokens, j + 2) == "condition":
+        return False, True, j + 3
+    if word in _TRANSPORT and nxt == "to":  # "was taken to a hospital in critical condition"
+        for k in range(j + 2, min(j + 12, len(tokens))):
+            if tokens[k].lower in ("where", ",", ".", ";", "and"):
+                break
+            state = _low(tokens, k + 1) in _CONDITIONS and _low(tokens, k + 2) == "condition"
+            if _low(tokens, k) == "in" and state:
+                return False, True, k + 3
+    if word == "treated" and nxt == "for":
+        return False, True, j + 2
+    if word in ("suffered", "sustained", "suffering", "sustaining"):
+        for k in range(j + 1, min(j + 6, len(tokens))):
+            if tokens[k].lower in _INJURY_NOUNS:
+                return False, True, k + 1
+    return None
+
+
 def _object_follows(tokens: list[Token], j: int) -> bool:
     word = _low(tokens, j)
     determiners = {"the", "a", "an", "his", "her", "their", "its", "all", "many", "several"}
-    return word in determiners or word in _GROUP_OF or _victims(tokens, j) is not None
+    pronouns = {"him", "her", "them", "himself", "herself", "themselves", "me", "us"}
+    if word in determiners or word in pronouns or word in _GROUP_OF:
+        return True
+    return _victims(tokens, j) is not None
 
 
 def _parts(tokens: list[Token], j: int) -> tuple[list[_Victims], int]:
@@ -431,6 +520,10 @@ def _verb_first(tokens: list[Token], i: int) -> Match | None:
                 injured or other in _ACTIVE_INJURE,
                 j + 2,
             )
+    if word == "fatally" and _low(tokens, j) in _HIT | _ACTIVE_INJURE:
+        killed, j = True, j + 1  # "fatally shot a neighbour"
+    elif word in _HIT and _low(tokens, j) in ("and", "&") and _low(tokens, j + 1) in _ACTIVE_KILL:
+        killed, j = True, j + 2  # "shot and killed his wife"
     if killed or injured:
         if _low(tokens, j) in ("were", "was") and word in ("killed", "wounded", "injured"):
             j += 1  # "killed were 3 children"
@@ -449,8 +542,10 @@ def _verb_first(tokens: list[Token], i: int) -> Match | None:
 
 def _objects(tokens: list[Token], start: int, j: int, killed: bool, injured: bool) -> Match | None:
     """The victims after a verb: one or more noun phrases, and the parts of the last one."""
-    k = j + (_low(tokens, j) in ("all", "another"))
+    k = j + (_low(tokens, j) in ("all", "another", "his", "her", "their"))
     first = _victims(tokens, k)
+    if first is None and k > j and _low(tokens, k) in _SINGULAR:  # "killing his wife"
+        first = _Victims(Quantity(_ONE, k, k), _GROUP_OF.get(_low(tokens, k)), k + 1)
     if first is None or first.head is not None:
         return None
     figures = [_found(first, killed, injured, start, first.end)]
@@ -568,23 +663,101 @@ def _skip_place(tokens: list[Token], j: int) -> int:
         word = tokens[k].lower
         if word in _FILLERS or word in _KILLED or word in _INJURED:
             return k
-        if not (_is_modifier(tokens[k]) or word in ("the", "a", "an", "of")):
+        if not (_is_modifier(tokens[k]) or word in ("the", "a", "an", "of", "his", "her", "their")):
             return j
     return j
+
+
+_ONE = Count(1, 1, 1)
+_DETERMINERS = frozenset({"the", "his", "her", "their", "a", "an", "this", "that"})
+
+
+def _person_np(
+    tokens: list[Token], i: int, names: dict[int, int]
+) -> tuple[int, Group, str | None] | None:
+    """One person at ``i``: a name, "he"/"she", "the victim", "a 5-year-old", "his son", a
+    headline's bare "Man". Return (end, group, name) or None."""
+    word = _low(tokens, i)
+    if i in names and not (names[i] == i + 1 and word in _GROUP_OF):  # a name, as parsed
+        return names[i], "unknown", " ".join(t.text for t in tokens[i : names[i]])
+    if word in ("he", "she", "him", "her") and _low(tokens, i + 1) not in _SINGULAR:
+        return i + 1, "unknown", None
+    if word in _SINGULAR and tokens[i].text[:1].isupper() and _low(tokens, i - 1) not in _FUNCTION:
+        return i + 1, _GROUP_OF.get(word, "unknown"), None  # "Man, 29, fatally shot"
+    if word not in _DETERMINERS:
+        return None
+    j, mods = i + 1, 0
+    while j < len(tokens) and mods <= 3:
+        if tokens[j].lower in _SINGULAR:
+            return j + 1, _GROUP_OF.get(tokens[j].lower, "unknown"), None
+        plural = word not in ("a", "an") and read_quantity(tokens, j)
+        if not _is_modifier(tokens[j]) or (mods == 0 and plural):
+            break
+        mods, j = mods + 1, j + 1
+    if word in ("a", "an") and mods and tokens[j - 1].lower.endswith("-old"):
+        return j, "unknown", None  # "a 5-year-old" names a person; "the house" does not
+    return None
+
+
+def _person(tokens: list[Token], i: int, names: dict[int, int]) -> Match | None:
+    """One victim: "Jane Doe, 34, was killed", "a 5-year-old was shot and killed", "the
+    victim died at the hospital", "his son, 16, was shot", "she was pronounced dead",
+    "paramedics pronounced Doe dead"."""
+    if _low(tokens, i) in ("pronounced", "found", "declared"):
+        np = _person_np(tokens, i + 1, names)
+        if np is None or _low(tokens, np[0]) not in ("dead", "deceased"):
+            return None
+        end, group, victim = np[0] + 1, np[1], np[2]
+        one = _Found(group, _ONE, None, i, end)
+        one.victim = victim
+        return [one], end
+    np = _person_np(tokens, i, names)
+    if np is None:
+        return None
+    j, group, victim = np
+    if group == "combatants":
+        return None  # "the gunman was shot": the attacker, not a victim
+    if _low(tokens, j) == "," and _low(tokens, j + 1) == "who":
+        j += 1
+    elif _low(tokens, j) == ",":  # an apposition: ", 34," or ", a 41-year-old Latino male,"
+        k = j + 1
+        while k < min(j + 12, len(tokens)) and tokens[k].lower != ",":
+            if tokens[k].lower in _KILLED | _INJURED | _PASSIVE | _HIT | {".", ";"}:
+                break
+            k += 1
+        if _low(tokens, k) == "," and k > j + 1:
+            j = k + 1
+    outcome = _outcome(tokens, j)
+    if outcome is None and _low(tokens, j) == ",":  # "a 41-year-old Latino male, died"
+        outcome = _outcome(tokens, j + 1)
+    if outcome is None:
+        return None
+    killed, injured, end = outcome
+    if "ago" in (t.lower for t in tokens[end : end + 5]):
+        return None  # "his father was killed 10 years ago": a past death, not this one
+    one = _Found(group, _ONE if killed else None, _ONE if injured else None, i, end)
+    one.victim = victim
+    return [one], end
 
 
 # --- the scanner --------------------------------------------------------------------------------
 _PATTERNS = (_negation, _verb_first, _toll, _subject_first)
 
 
-def find_casualties(text: str, offset: int = 0) -> list[CasualtyFigure]:
+def find_casualties(
+    text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()
+) -> list[CasualtyFigure]:
     """Find killed and injured figures in one sentence; spans are ``offset`` + offsets into
-    ``text``."""
+    ``text``. ``names`` are the character spans (into ``text``) of people's names, each a
+    victim counted one when an outcome follows it."""
     tokens = tokenize(text)
+    starts = {t.start: n for n, t in enumerate(tokens)}
+    ends = {t.end: n + 1 for n, t in enumerate(tokens)}
+    name_at = {starts[a]: ends[b] for a, b in names if a in starts and b in ends}
     found: list[_Found] = []
     i = 0
     while i < len(tokens):
-        for pattern in _PATTERNS:
+        for pattern in (*_PATTERNS, partial(_person, names=name_at)):
             match = pattern(tokens, i)
             if match is not None and match[0]:
                 found.extend(match[0])
@@ -643,7 +816,9 @@ def _flatten(
         group: Group = f.group or "unknown"
         scope = cue.scope if cue else None
         where = Span(cue.start + offset, cue.end + offset) if cue else None
-        figures.append(CasualtyFigure(group, f.killed, f.injured, span(f), None, scope, where))
+        figures.append(
+            CasualtyFigure(group, f.killed, f.injured, span(f), None, scope, where, f.victim)
+        )
         for p in f.parts:
             figures.append(
                 CasualtyFigure(

@@ -302,3 +302,87 @@ def test_the_year_of_a_date_before_a_count_is_not_the_count() -> None:
     (figure,) = find_casualties("Sep 24 2016 Ninety-two civilians were killed and 273 hurt.")
     assert figure.group == "civilians" and figure.killed is not None
     assert figure.killed.best == 92
+
+
+# --- issue 15: every usual word, singular and named victims --------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Three citizens were martyred in the shelling.", 3),
+        ("Two guards were slain at the gate.", 2),
+        ("Four villagers perished in the fire.", 4),
+        ("Two passengers lost their lives in the crash.", 2),
+        ("The driver was shot dead at the checkpoint.", 1),
+        ("A teacher was gunned down outside the school.", 1),
+        ("A farmer was fatally shot near his field.", 1),
+        ("Two men were stabbed to death in the market.", 2),
+        ("A shopkeeper succumbed to his injuries on Sunday.", 1),
+        ("The victim died at the hospital.", 1),
+        ("A 5-year-old was shot and killed on Tuesday.", 1),
+        ("She was later pronounced dead at the scene.", 1),
+    ],
+)
+def test_killed_by_every_usual_word(sentence: str, killed: int) -> None:
+    figure = only(sentence)
+    assert figure.killed is not None and figure.killed.best == killed
+    assert figure.injured is None  # "shot and killed" is one victim, dead, not also hurt
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A guard was hospitalised after the blast.",
+        "A bystander was grazed by a bullet.",
+        "A boy is in critical condition.",
+        "A student was treated for gunshot wounds.",
+        "A man was shot in the leg on Elm Street.",
+        "The clerk was taken to a hospital in stable condition.",
+        "A nurse suffered minor injuries.",
+    ],
+)
+def test_injured_by_every_usual_word(sentence: str) -> None:
+    figure = only(sentence)
+    assert (figure.killed, bounds(figure.injured)) == (None, (1, 1, 1))
+
+
+def test_a_wound_then_death_in_one_sentence_is_one_death() -> None:
+    figure = only("A clerk was shot in the chest and taken to a hospital, where he died.")
+    assert (bounds(figure.killed), figure.injured) == ((1, 1, 1), None)
+
+
+def test_a_named_victim_is_one_and_keeps_the_name() -> None:
+    sentence = "Maria Lopez, a 34-year-old nurse, was killed on Friday."
+    figure = only_named(sentence, "Maria Lopez")
+    assert (figure.group, bounds(figure.killed), figure.victim) == (
+        "unknown",
+        (1, 1, 1),
+        "Maria Lopez",
+    )
+    other = only_named("Paramedics pronounced Lopez dead at the scene.", "Lopez")
+    assert other.victim == "Lopez" and bounds(other.killed) == (1, 1, 1)
+
+
+def only_named(sentence: str, name: str) -> CasualtyFigure:
+    start = sentence.index(name)
+    figures = find_casualties(sentence, names=[(start, start + len(name))])
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+def test_ages_addresses_and_times_are_not_counts() -> None:
+    sentence = "At 8:20 a.m. a 34-year-old man was shot dead in the 1000 block of Elm Street."
+    figure = only(sentence)
+    assert (figure.group, bounds(figure.killed)) == ("unknown", (1, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gunmen shot at the car before dawn.",
+        "He shot a neighbour's dog.",
+        "The gunman was shot by a deputy.",
+        "The 1000 block of Elm Street was closed.",
+    ],
+)
+def test_not_victims(sentence: str) -> None:
+    assert find_casualties(sentence) == []

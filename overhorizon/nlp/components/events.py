@@ -138,6 +138,44 @@ class _Mention:
     casualties: list[Any] = field(default_factory=list)
 
 
+# Passive harm with no agent ("one person was killed in police firing", "seven people were
+# killed when armed men stormed a village"): the actor of the violence it names is its source.
+_HARM_VERBS = {"kill", "wound", "injure", "shoot", "murder", "slay", "hurt"}
+_VIOLENCE_NOUNS = {"firing", "fire", "shooting", "gunfire", "bullet", "attack", "shelling", "raid"}
+_VIOLENCE_VERBS = {"fire", "open", "shoot", "attack", "storm", "raid", "shell", "bomb", "strike"}
+
+
+def _cause_actor(head: Token, of_token: dict[int, str]) -> str | None:
+    """The actor of the violence a passive harm verb names: "in police firing", "in firing
+    by the police", "when police fired"."""
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    for c in (c for v in verbs for c in v.children):
+        if c.dep_ == "prep" and c.lower_ in {"in", "by", "during", "from", "to"}:
+            noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if noun is None:
+                continue
+            fired = any(g.dep_ == "acl" and g.lemma_ in _VIOLENCE_VERBS for g in noun.children)
+            if noun.i in of_token and fired:  # "in police firing" parsed as "police" + "firing"
+                return of_token[noun.i]
+            if noun.lemma_.lower() not in _VIOLENCE_NOUNS and noun.lower_ not in _VIOLENCE_NOUNS:
+                continue
+            for mod in noun.children:
+                if mod.dep_ in {"compound", "poss", "amod", "nmod"} and mod.i in of_token:
+                    return of_token[mod.i]
+                if mod.dep_ == "prep" and mod.lower_ == "by":
+                    agent = next((g for g in mod.children if g.dep_ == "pobj"), None)
+                    if agent is not None and agent.i in of_token:
+                        return of_token[agent.i]
+        if c.dep_ == "advcl" and c.lemma_ in _VIOLENCE_VERBS:
+            marks = {m.lower_ for m in c.children if m.dep_ in {"mark", "advmod"}}
+            if marks & {"when", "as", "after"}:
+                actor = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                found = _actor_in(actor, of_token)
+                if found is not None:
+                    return found
+    return None
+
+
 def _published(doc: Doc) -> dt.date | None:
     value = doc._.published
     if not value:
@@ -203,7 +241,8 @@ class EventFinder:
             if any(i in covered for i in range(start, end)):
                 continue
             covered.update(range(start, end))
-            m = self._mention(span, entry, of_token, published, nominal=True)
+            # a verb phrase ("opened fire", "fired at") takes a verb's subject and object
+            m = self._mention(span, entry, of_token, published, nominal=entry.pos != "VERB")
             if m is not None:
                 mentions.append(m)
         for tok in doc:
@@ -211,6 +250,9 @@ class EventFinder:
                 continue
             pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else tok.pos_
             entry = self.single.get((tok.lemma_.lower(), pos))
+            if entry is None and tok.tag_ == "VBG" and tok.dep_ in {"pobj", "nsubj", "dobj"}:
+                pos = "NOUN"  # a gerund used as a noun: "died in police firing"
+                entry = self.single.get((tok.lower_, pos))
             if entry is None:
                 continue
             m = self._mention(
@@ -372,11 +414,14 @@ class EventFinder:
                 obj = c
             elif c.dep_ == "prep" and c.lower_ in {"on", "against", "with", "at"} and obj is None:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None and head.tag_ == "VBG" and head.dep_ not in {"ROOT", "conj", "advcl"}:
+            # a gerund as a noun: "the police firing on its activists", "police's firing"
+            subj = next((c for c in head.children if c.dep_ in {"compound", "poss"}), None)
         if subj is None and head.dep_ in {"xcomp", "conj"}:
             # "the Pentagon was forced to admit": the governor's subject, active or passive.
             subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if passive and subj is None:
-            subj = None
+        if passive and subj is None and head.lemma_ in _HARM_VERBS:
+            return _cause_actor(head, of_token), _actor_in(obj, of_token)
         return _actor_in(subj, of_token), _actor_in(obj, of_token)
 
     @staticmethod
@@ -515,7 +560,7 @@ class EventFinder:
             figures = []
             sents = {s for m in g for s in (m.sent, *(x.sent for x in m.casualties))}
             for sent in sorted(sents, key=lambda s: s.start):
-                figures += find_casualties(sent.text, sent.start_char)
+                figures += find_casualties(sent.text, sent.start_char, _names(sent))
             place, place_precision = _place_of(doc, g, first)
             target_sector = _target_sector(doc, target, figures)
             acled = lexicon.acled_for(first.type, mode, target_sector)
@@ -544,6 +589,7 @@ class EventFinder:
             for f in figures:
                 rank = (mode is None, date is None, _distance(g, f.span), n)
                 candidates.setdefault((f.span, f.group), []).append((rank, eid, f))
+        _continuing_figures(doc, groups, candidates)
         return events, _casualties(doc, candidates)
 
 
@@ -565,6 +611,56 @@ def _happenings(mentions: list[_Mention]) -> list[_Mention]:
         if m.absorbed_by is not None and m.absorbed_by < 0:
             m.absorbed_by = -1 - m.absorbed_by
     return kept
+
+
+def _names(sent: Span) -> list[tuple[int, int]]:
+    """People's names in a sentence, as character spans into its text."""
+    base = sent.start_char
+    out = [(e.start_char - base, e.end_char - base) for e in sent.ents if e.label_ == "PERSON"]
+    for tok in sent:  # a surname alone the parser took for no entity: "Ballardo was killed"
+        if (
+            tok.pos_ == "PROPN"
+            and tok.ent_type_ in ("", "PERSON")
+            and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
+            and not any(a <= tok.idx - base < b for a, b in out)
+            and tok.text[:1].isupper()
+            and (not tok.is_sent_start or tok.head.pos_ in {"VERB", "AUX"})
+        ):
+            out.append((tok.idx - base, tok.idx - base + len(tok.text)))
+    return out
+
+
+def _continuing_figures(
+    doc: Doc,
+    groups: list[list[_Mention]],
+    candidates: dict[tuple[CharSpan, str], list[tuple[_Rank, str, CasualtyFigure]]],
+) -> None:
+    """Figures in sentences that tell no violent event of their own ("The victim died at the
+    hospital", "He died of his wounds on Friday") continue the violent happening told before
+    them (else the first one after): each becomes the toll of the nearest such event, the
+    earlier one first. Sentences of negated or unreal violent events stay out."""
+    violent: list[tuple[int, str]] = []  # (trigger start, event id) of positive ASSAULTs
+    assault_sents: set[int] = set()
+    for n, g in enumerate(groups, start=1):
+        for m in g:
+            for x in (m, *m.casualties):
+                if x.type == "ASSAULT":
+                    assault_sents.add(x.sent.start)
+        first = min(g, key=_informativeness)
+        real = first.modality in {"asserted", "reported"}
+        if first.type == "ASSAULT" and first.polarity == "positive" and real:
+            violent += [(m.trigger.start_char, f"e{n}") for m in g]
+    if not violent:
+        return
+    for sent in doc.sents:
+        if sent.start in assault_sents:
+            continue
+        for f in find_casualties(sent.text, sent.start_char, _names(sent)):
+            before = [(f.span.start - at, eid) for at, eid in violent if at <= f.span.start]
+            after = [(at - f.span.start, eid) for at, eid in violent if at > f.span.start]
+            gap, eid = min(before) if before else min(after)
+            rank = (False, False, gap + (0 if before else 10**6), 0)
+            candidates.setdefault((f.span, f.group), []).append((rank, eid, f))
 
 
 def _distance(group: list[_Mention], span: CharSpan) -> int:
@@ -596,7 +692,7 @@ def _casualties(
     seen: set[tuple[Any, ...]] = set()
     for options in candidates.values():
         _rank, eid, f = min(options, key=lambda o: o[0])
-        key = (eid, f.group, f.killed, f.injured, f.part_of, f.scope)
+        key = (eid, f.group, f.killed, f.injured, f.part_of, f.scope, f.victim)
         if key in seen:  # the same figure again ("10 were killed ... the 10 killed")
             continue
         seen.add(key)
@@ -613,6 +709,7 @@ def _casualties(
                 scope=f.scope,
                 scope_text=scope_text,
                 context_of=eid if f.scope else None,
+                victim=f.victim,
             )
         )
     return out
