@@ -304,6 +304,16 @@ class Event:
     attribution: str | None = None
     trigger_span: Span | None = None
     place_precision: int | None = None
+    #: ACLED's columns, named as ACLED names them: ``disorder_type`` ("Political violence",
+    #: "Demonstrations", "Strategic developments" or "Political violence; Demonstrations"),
+    #: ``civilian_targeting`` ("Civilian targeting" or null), the actor types ``inter1`` (source)
+    #: and ``inter2`` (target) as ACLED's codes 1-8, and ``interaction``, the two codes lower
+    #: first (17: state forces on civilians; 60: protesters alone). Null when not known.
+    disorder_type: str | None = None
+    civilian_targeting: str | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    interaction: int | None = None
 
 
 @dataclass(slots=True)
