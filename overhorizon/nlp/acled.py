@@ -16,6 +16,7 @@ Everything here is a pure function of spaCy tokens and strings: the events compo
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -93,7 +94,9 @@ def inter_codes() -> Mapping[str, int]:
         sector = lexicon._one_of(row["sector"], lexicon.SECTORS, "sector", src, line)
         code = int(row["inter"]) if row["inter"].isdigit() else 0
         if INTER_NAMES.get(code) != row["name"]:
-            raise lexicon.LexiconError(src, line, f"{row['inter']!r} is not ACLED's {row['name']!r}")
+            raise lexicon.LexiconError(
+                src, line, f"{row['inter']!r} is not ACLED's {row['name']!r}"
+            )
         out[sector] = code
     return MappingProxyType(out)
 
@@ -103,7 +106,9 @@ def disorder_types() -> Mapping[str, str]:
     """Return acled_disorder.tsv: an ACLED sub-event type -> its disorder type."""
     out: dict[str, str] = {}
     src = lexicon._source("acled_disorder.tsv")
-    for line, row in _rows("acled_disorder.tsv", ("acled_sub_event_type", "disorder_type", "notes")):
+    for line, row in _rows(
+        "acled_disorder.tsv", ("acled_sub_event_type", "disorder_type", "notes")
+    ):
         sub = lexicon._one_of(
             row["acled_sub_event_type"], lexicon.ACLED_SUB_EVENT_TYPES, "sub-event type", src, line
         )
@@ -166,7 +171,7 @@ def _lemma_set(sents: Iterable[Span]) -> set[str]:
     for sent in sents:
         lemmas = [t.lemma_.lower() for t in sent]
         out.update(lemmas)
-        out.update(f"{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False))
+        out.update(f"{a} {b}" for a, b in itertools.pairwise(lemmas))
         out.update(t.lower_ for t in sent)
     return out
 
@@ -348,7 +353,11 @@ def columns(
     civilians = target_sector in {"civilian", "media", "business"} or (
         event == "Violence against civilians"
     )
-    if civilians and event in {"Battles", "Explosions/Remote violence", "Violence against civilians"}:
+    if civilians and event in {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+    }:
         inter2 = inter2 or 7
     if inter1 is not None and inter2 is not None:
         interaction: int | None = 10 * min(inter1, inter2) + max(inter1, inter2)
