@@ -38,7 +38,7 @@ DISORDER_TYPES: Final = (
 CIVILIAN_TARGETING: Final = "Civilian targeting"
 #: Modes a weapon named elsewhere in the sentence may replace: no mode, or one that says only
 #: that it was direct or destructive; remote weapons outrank each other by the table's rank.
-_OPEN_MODES: Final = frozenset({"firearms", "destroy", "primitive", "assassinate"})
+_OPEN_MODES: Final = frozenset({"firearms", "destroy", "primitive", "assassinate", "beat"})
 _REMOTE_MODES: Final = frozenset(
     {"aerial", "drone", "heavy-weapons", "explosives", "grenade", "suicide-attack", "chemical"}
 )

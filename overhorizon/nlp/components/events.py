@@ -519,13 +519,19 @@ class EventFinder:
             in_order = sorted(sents, key=lambda s: s.start)
             if first.type == "ASSAULT":
                 mode = acled.reading_mode(mode, acled.sentence_weapon(in_order))
-                if mode in _DIRECT_OR_NONE and any(_at_protesters(m) for m in g):
-                    mode = "crackdown"  # "police shot protesters"
+                if (
+                    mode in _DIRECT_OR_NONE
+                    and not any(_by_protesters(m) for m in g)
+                    and (any(_at_protesters(m) for m in g) or _names_protesters(in_order))
+                ):
+                    mode = "crackdown"  # "police shot protesters", "protesters died from gunfire"
             elif first.type == "PROTEST" and mode in {None, "demo"}:
                 kind = acled.protest_kind(in_order)
                 mode = {"riot": "riot", "intervention": "intervened"}.get(kind or "", mode)
             target_sector = _target_sector(doc, target, figures) or _noun_sector(g, 1)
             source_sector = _actor_sector(doc, source) or _noun_sector(g, 0)
+            if first.type == "ASSAULT" and target_sector is None:
+                target_sector = _other_party(in_order, g)
             typed = lexicon.acled_for(first.type, mode, target_sector, source_sector)
             if (
                 first.type == "ASSAULT"
@@ -533,6 +539,20 @@ class EventFinder:
                 and acled.names_hazard(in_order)
             ):
                 typed = None  # "a tsunami killed 43", "a chemical plant exploded": no conflict
+            elif first.type == "ASSAULT" and (
+                (
+                    mode in _DIRECT_OR_NONE | {"destroy", "clash"}
+                    and any(_by_protesters(m) for m in g)
+                )
+                or (mode == "clash" and _names_protesters(in_order))
+            ):
+                typed = lexicon.acled_for("PROTEST", "riot")  # "rioters clashed with police"
+            elif (
+                first.type == "COERCE"
+                and mode == "disperse"
+                and (acled.protest_kind(in_order) == "riot")
+            ):
+                typed = lexicon.acled_for("PROTEST", "riot")  # tear gas at stone-throwers
             cols = acled.columns(
                 typed,
                 _inter(doc, source, source_sector, place),
@@ -766,12 +786,42 @@ def _best_date(dates: list[DateValue | None]) -> DateValue | None:
 
 
 _DIRECT_OR_NONE = {None, "firearms", "beat", "primitive"}
-_PROTESTERS = {"protester", "protestor", "demonstrator", "marcher"}
+_PROTESTERS = {"protester", "protestor", "demonstrator", "marcher", "rioter"}
 
 
 def _at_protesters(m: _Mention) -> bool:
     victim = acled.party_tokens(m.trigger.root)[1]
     return victim is not None and victim.lemma_.lower() in _PROTESTERS
+
+
+def _other_party(sents: list[Span], group: list[_Mention]) -> str | None:
+    """The kind of party the sentences name besides the attacker, when the trigger has no
+    victim: armed if any noun names armed people ("the army killed scores of the terrorists"),
+    else civilian if one names unarmed people, else None."""
+    attackers = {
+        t.i
+        for m in group
+        if (a := acled.party_tokens(m.trigger.root)[0]) is not None
+        for t in a.subtree
+    }
+    found = [
+        sector
+        for sent in sents
+        for t in sent
+        if t.pos_ in {"NOUN", "PROPN"} and t.i not in attackers
+        and (sector := acled.noun_sector(t)) is not None
+    ]  # fmt: skip
+    armed = [s for s in found if acled.is_armed(s)]
+    return armed[0] if armed else (found[0] if found else None)
+
+
+def _names_protesters(sents: list[Span]) -> bool:
+    return any(t.lemma_.lower() in _PROTESTERS for s in sents for t in s)
+
+
+def _by_protesters(m: _Mention) -> bool:
+    attacker = acled.party_tokens(m.trigger.root)[0]
+    return attacker is not None and attacker.lemma_.lower() in _PROTESTERS
 
 
 def _actor_sector(doc: Doc, actor: str | None) -> str | None:
