@@ -529,7 +529,7 @@ class EventFinder:
                 kind = acled.protest_kind(in_order)
                 mode = {"riot": "riot", "intervention": "intervened"}.get(kind or "", mode)
             target_sector = _target_sector(doc, target, figures) or _noun_sector(g, 1)
-            source_sector = _actor_sector(doc, source) or _noun_sector(g, 0)
+            source_sector = _actor_sector(doc, source) or _armed(_noun_sector(g, 0))
             if first.type == "ASSAULT" and target_sector is None:
                 target_sector = _other_party(in_order, g)
             typed = lexicon.acled_for(first.type, mode, target_sector, source_sector)
@@ -813,6 +813,12 @@ def _other_party(sents: list[Span], group: list[_Mention]) -> str | None:
     ]  # fmt: skip
     armed = [s for s in found if acled.is_armed(s)]
     return armed[0] if armed else (found[0] if found else None)
+
+
+def _armed(sector: str | None) -> str | None:
+    """An attacker read from a common noun only when armed: "three civilians killed" read as
+    active names the victims, not the perpetrators."""
+    return sector if acled.is_armed(sector) else None
 
 
 def _names_protesters(sents: list[Span]) -> bool:
