@@ -517,22 +517,24 @@ class EventFinder:
                 figures += find_casualties(sent.text, sent.start_char)
             place, place_precision = _place_of(doc, g, first)
             in_order = sorted(sents, key=lambda s: s.start)
+            # the mode ACLED reads from the whole sentence; the event keeps its own mode
+            read = mode
             if first.type == "ASSAULT":
-                mode = acled.reading_mode(mode, acled.sentence_weapon(in_order))
+                read = acled.reading_mode(mode, acled.sentence_weapon(in_order))
                 if (
-                    mode in _DIRECT_OR_NONE
+                    read in _DIRECT_OR_NONE
                     and not any(_by_protesters(m) for m in g)
                     and (any(_at_protesters(m) for m in g) or _names_protesters(in_order))
                 ):
-                    mode = "crackdown"  # "police shot protesters", "protesters died from gunfire"
+                    read = "crackdown"  # "police shot protesters", "protesters died from gunfire"
             elif first.type == "PROTEST" and mode in {None, "demo"}:
                 kind = acled.protest_kind(in_order)
-                mode = {"riot": "riot", "intervention": "intervened"}.get(kind or "", mode)
+                read = {"riot": "riot", "intervention": "intervened"}.get(kind or "", mode)
             target_sector = _target_sector(doc, target, figures) or _noun_sector(g, 1)
             source_sector = _actor_sector(doc, source) or _armed(_noun_sector(g, 0))
             if first.type == "ASSAULT" and target_sector is None:
                 target_sector = _other_party(in_order, g)
-            typed = lexicon.acled_for(first.type, mode, target_sector, source_sector)
+            typed = lexicon.acled_for(first.type, read, target_sector, source_sector)
             if (
                 first.type == "ASSAULT"
                 and not (acled.is_armed(source_sector) or acled.is_armed(target_sector))
@@ -541,10 +543,10 @@ class EventFinder:
                 typed = None  # "a tsunami killed 43", "a chemical plant exploded": no conflict
             elif first.type == "ASSAULT" and (
                 (
-                    mode in _DIRECT_OR_NONE | {"destroy", "clash"}
+                    read in _DIRECT_OR_NONE | {"destroy", "clash"}
                     and any(_by_protesters(m) for m in g)
                 )
-                or (mode == "clash" and _names_protesters(in_order))
+                or (read == "clash" and _names_protesters(in_order))
             ):
                 typed = lexicon.acled_for("PROTEST", "riot")  # "rioters clashed with police"
             elif (
