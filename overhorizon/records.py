@@ -304,6 +304,16 @@ class Event:
     attribution: str | None = None
     trigger_span: Span | None = None
     place_precision: int | None = None
+    #: ACLED's columns, named as ACLED names them: ``disorder_type`` ("Political violence",
+    #: "Demonstrations", "Strategic developments" or "Political violence; Demonstrations"),
+    #: ``civilian_targeting`` ("Civilian targeting" or null), the actor types ``inter1`` (source)
+    #: and ``inter2`` (target) as ACLED's codes 1-8, and ``interaction``, the two codes lower
+    #: first (17: state forces on civilians; 60: protesters alone). Null when not known.
+    disorder_type: str | None = None
+    civilian_targeting: str | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    interaction: int | None = None
 
 
 @dataclass(slots=True)
@@ -614,6 +624,8 @@ class Incident:
     country; ``reports``, ``articles``, ``sources`` and ``contradictions`` are counts (the
     lists are in ``trail``); ``deaths`` the best figure of the killed summed over victim
     groups (:meth:`IncidentTrail.killed`: overlapping groups once, aggregate figures never;
+    ACLED's ``disorder_type``, ``civilian_targeting``, ``inter1``, ``inter2`` and
+    ``interaction`` are those of its events of the winning ACLED type, as on :class:`Event`;
     None when nobody gave one); ``grade`` an Airwars-style suggestion
     (confirmed, fair, weak, contested, discounted) with its reason; ``updated_at`` when the
     store last wrote it (UTC ISO-8601). ``summary`` is its source trail (the name of the
@@ -626,6 +638,11 @@ class Incident:
     mode: str | None = None
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
+    disorder_type: str | None = None
+    civilian_targeting: str | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    interaction: int | None = None
     date_start: str | None = None
     date_end: str | None = None
     date_precision: str | None = None

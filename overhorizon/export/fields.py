@@ -66,6 +66,10 @@ class IncidentFacts:
     acled_event_type: str | None
     acled_sub_event_type: str | None
     disorder_type: str | None
+    civilian_targeting: str | None
+    inter1: int | None
+    inter2: int | None
+    interaction: int | None
     date_start: str | None
     date_end: str | None
     date_precision: str | None
@@ -117,7 +121,11 @@ def facts(item: ExportItem) -> IncidentFacts:
         mode=inc.mode or None,
         acled_event_type=acled_type,
         acled_sub_event_type=inc.acled_sub_event_type or None,
-        disorder_type=disorder_type(acled_type),
+        disorder_type=inc.disorder_type or disorder_type(acled_type),
+        civilian_targeting=inc.civilian_targeting or None,
+        inter1=inc.inter1,
+        inter2=inc.inter2,
+        interaction=inc.interaction,
         date_start=start,
         date_end=end,
         date_precision=inc.date_precision or None,

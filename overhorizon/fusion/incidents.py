@@ -152,6 +152,14 @@ def assemble(
         vote.items(),
         key=lambda kv: (kv[1], mains[kv[0]], kv[0][2] is not None, str(kv[0])),
     )
+    columns = Counter(
+        (e.disorder_type, e.civilian_targeting, e.inter1, e.inter2, e.interaction)
+        for e in (m.event for m in members)
+        if (e.acled_event_type, e.acled_sub_event_type, e.mode) == (acled_type, acled_sub, mode)
+    )  # ACLED's columns of the winning type's events; the most complete on a tie
+    disorder, civilian_targeting, inter1, inter2, interaction = max(
+        columns.items(), key=lambda kv: (kv[1], sum(v is not None for v in kv[0]), str(kv[0]))
+    )[0]
     dated = [m.event.date for m in members if m.event.date and m.event.date.start]
     precision: str | None
     date_start: str | None
@@ -202,6 +210,11 @@ def assemble(
         mode=mode,
         acled_event_type=acled_type,
         acled_sub_event_type=acled_sub,
+        disorder_type=disorder,
+        civilian_targeting=civilian_targeting,
+        inter1=inter1,
+        inter2=inter2,
+        interaction=interaction,
         date_start=date_start,
         date_end=date_end,
         date_precision=precision,

@@ -718,7 +718,23 @@ Every type has a default row (`*`, any source, any target), so every type appear
 - **Direct violence depends on the target.** With no weapon mode of its own (firearms, knives,
   an unspecified attack or killing), an ASSAULT on civilians, journalists, business people or
   unarmed officials is *Violence against civilians / Attack*; on soldiers, police or rebels it is
-  *Battles / Armed clash*. With neither a telling mode nor a known target it stays untyped.
+  *Battles / Armed clash*. The target is the known actor hit, else the common noun there
+  ("terrorists", "a military patrol", "worshippers", "a hospital": `party_nouns.tsv`), else the
+  casualties' group, else the other party the sentence names (armed first).
+- **A weapon named in the sentence is the mode.** "Warplanes pounded the town, killing six" is an
+  air strike although "killing" names no weapon (`weapons.tsv`, the strongest weapon named:
+  chemical, suicide, grenade, drone, aircraft, explosives, heavy weapons, then sexual violence
+  and mobs). It replaces no mode, a direct one (firearms, beating, arson, edged weapons,
+  assassination) and a weaker remote one; fighting, abduction and territory keep theirs.
+- **No mode, no known target: an attack on civilians.** ACLED counts as civilians the victims of
+  organised violence who are not shown to be armed, so a careful coder files "gunmen attacked
+  the village" under *Violence against civilians / Attack*; "beat back terrorists" is a battle
+  because the terrorists are armed. A sentence naming a natural or industrial disaster
+  (`hazards.tsv`) with no armed party gives no ACLED type: "a tsunami killed 43" is no conflict.
+- **Protests by their sentence.** A protest with stones, arson or clashes is a *Violent
+  demonstration*; one broken up with tear gas, water cannon or arrests a *Protest with
+  intervention* (`protest_cues.tsv`); shooting at protesters is *Excessive force against
+  protesters*; protesters attacking are rioters.
 - **Captives are civilians.** Abduction, torture and execution are violence against civilians
   whoever the victim was.
 - **Territory depends on the taker.** ASSAULT `territory` (capture, seize control, fall of a city)
@@ -768,6 +784,29 @@ def render_mapping_markdown() -> str:
     out.append("### Types with no ACLED counterpart\n")
     out.append("Every mode of these types maps to nothing: `acled_for()` returns None.\n")
     out.extend(["| type | why |", "|---|---|", *silent, ""])
+    from overhorizon.nlp import acled  # acled reads this module's tables
+
+    out.append("## ACLED's other columns\n")
+    out.append(
+        "Every typed event also carries ACLED's `disorder_type` (by sub-event type, from "
+        '`acled_disorder.tsv`), `civilian_targeting` ("Civilian targeting" when the target is '
+        "unarmed people or the type is violence against civilians), the actor types `inter1` "
+        "(source) and `inter2` (target) from the actors' sectors (`acled_inter.tsv`; a state's "
+        "forces in another country than the event's are 8; protesters are 6 and rioters 5 "
+        "whatever their sector; a victim of violence against civilians is 7) and `interaction`, "
+        "the two codes lower first (17, 12), or a lone protest's or riot's code and 0 (60). An "
+        "unknown actor type is null, and so is the interaction then.\n"
+    )
+    out.append("| sector | inter | ACLED actor type |")
+    out.append("|---|---|---|")
+    for sector, code in acled.inter_codes().items():
+        out.append(f"| {sector} | {code} | {acled.INTER_NAMES[code]} |")
+    out.append("")
+    out.append("| ACLED sub-event type | disorder_type |")
+    out.append("|---|---|")
+    for sub, disorder in acled.disorder_types().items():
+        out.append(f"| {sub} | {disorder} |")
+    out.append("")
     out.append("## Mode vocabulary\n")
     out.append("| type | mode | origin | also accepted | meaning |")
     out.append("|---|---|---|---|---|")

@@ -19,7 +19,7 @@ from overhorizon.records import Count, Incident, IncidentTrail
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-    "actor1,actor2,country,iso3,admin1,admin2,admin3,location,latitude,longitude,"
+    "actor1,inter1,actor2,inter2,interaction,civilian_targeting,country,iso3,admin1,admin2,admin3,location,latitude,longitude,"
     "geo_precision,where_prec,source,source_scale,notes,fatalities,deaths_low,deaths_best,"
     "deaths_high,grade,grade_reason,articles,sources_count,contradictions"
 )
@@ -68,6 +68,10 @@ def incident(**over: Any) -> ExportItem:
         "lon": 69.172345678,
         "country": "AFG",
         "place_precision": 1,
+        "inter1": 1,
+        "inter2": 7,
+        "interaction": 17,
+        "civilian_targeting": "Civilian targeting",
         "reports": 4,
         "articles": 3,
         "sources": 2,
@@ -120,6 +124,9 @@ def test_csv_header_and_values() -> None:
     )
     # the perpetrator most claims name; a negated claim does not count; no target: empty
     assert (row["actor1"], row["actor2"]) == ("United States", "")
+    # ACLED's actor types: state forces (1) on civilians (7)
+    assert (row["inter1"], row["inter2"], row["interaction"]) == ("1", "7", "17")
+    assert row["civilian_targeting"] == "Civilian targeting"
     assert (row["country"], row["iso3"], row["admin1"]) == ("Afghanistan", "AFG", "Kabul")
     assert (row["admin2"], row["admin3"], row["location"]) == ("", "", "Kabul")
     assert (row["latitude"], row["longitude"]) == ("34.52812", "69.17235")

@@ -30,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
-from overhorizon.nlp import happening, lexicon
+from overhorizon.nlp import acled, happening, lexicon
 from overhorizon.nlp.casualties import CasualtyFigure, find_casualties
 from overhorizon.nlp.dates import resolve_date
 from overhorizon.nlp.doc_records import doc_records
@@ -253,6 +253,11 @@ class EventFinder:
             if entry is None and tok.tag_ == "VBG" and tok.dep_ in {"pobj", "nsubj", "dobj"}:
                 pos = "NOUN"  # a gerund used as a noun: "died in police firing"
                 entry = self.single.get((tok.lower_, pos))
+            reading = acled.object_reading(tok) if pos in {"VERB", "NOUN"} else None
+            if reading is not None:  # "seized weapons", "set up a post": the object decides
+                entry = lexicon.TriggerEntry(
+                    tok.lemma_.lower(), pos, reading.plover_type, reading.mode, None
+                )
             if entry is None:
                 continue
             m = self._mention(
@@ -562,16 +567,64 @@ class EventFinder:
             for sent in sorted(sents, key=lambda s: s.start):
                 figures += find_casualties(sent.text, sent.start_char, _names(sent))
             place, place_precision = _place_of(doc, g, first)
-            target_sector = _target_sector(doc, target, figures)
-            acled = lexicon.acled_for(first.type, mode, target_sector)
+            in_order = sorted(sents, key=lambda s: s.start)
+            # the mode ACLED reads from the whole sentence; the event keeps its own mode
+            read = mode
+            if first.type == "ASSAULT":
+                read = acled.reading_mode(mode, acled.sentence_weapon(in_order))
+                if (
+                    read in _DIRECT_OR_NONE
+                    and not any(_by_protesters(m) for m in g)
+                    and (any(_at_protesters(m) for m in g) or _names_protesters(in_order))
+                ):
+                    read = "crackdown"  # "police shot protesters", "protesters died from gunfire"
+            elif first.type == "PROTEST" and mode in {None, "demo"}:
+                kind = acled.protest_kind(in_order)
+                read = {"riot": "riot", "intervention": "intervened"}.get(kind or "", mode)
+            target_sector = _target_sector(doc, target, figures) or _noun_sector(g, 1)
+            source_sector = _actor_sector(doc, source) or _armed(_noun_sector(g, 0))
+            if first.type == "ASSAULT" and target_sector is None:
+                target_sector = _other_party(in_order, g)
+            typed = lexicon.acled_for(first.type, read, target_sector, source_sector)
+            if (
+                first.type == "ASSAULT"
+                and not (acled.is_armed(source_sector) or acled.is_armed(target_sector))
+                and acled.names_hazard(in_order)
+            ):
+                typed = None  # "a tsunami killed 43", "a chemical plant exploded": no conflict
+            elif first.type == "ASSAULT" and (
+                (
+                    read in _DIRECT_OR_NONE | {"destroy", "clash"}
+                    and any(_by_protesters(m) for m in g)
+                )
+                or (read == "clash" and _names_protesters(in_order))
+            ):
+                typed = lexicon.acled_for("PROTEST", "riot")  # "rioters clashed with police"
+            elif (
+                first.type == "COERCE"
+                and mode == "disperse"
+                and (acled.protest_kind(in_order) == "riot")
+            ):
+                typed = lexicon.acled_for("PROTEST", "riot")  # tear gas at stone-throwers
+            cols = acled.columns(
+                typed,
+                _inter(doc, source, source_sector, place),
+                _inter(doc, target, target_sector, place),
+                target_sector,
+            )
             sent = first.sent
             events.append(
                 Event(
                     id=eid,
                     type=first.type,
                     mode=mode,
-                    acled_event_type=acled[0] if acled else None,
-                    acled_sub_event_type=acled[1] if acled else None,
+                    acled_event_type=typed[0] if typed else None,
+                    acled_sub_event_type=typed[1] if typed else None,
+                    disorder_type=cols.disorder_type,
+                    civilian_targeting=cols.civilian_targeting,
+                    inter1=cols.inter1,
+                    inter2=cols.inter2,
+                    interaction=cols.interaction,
                     source_actor=source,
                     target_actor=target,
                     date=date,
@@ -857,6 +910,81 @@ def _best_date(dates: list[DateValue | None]) -> DateValue | None:
     return min(known, key=lambda d: precision_rank(d.precision))
 
 
+_DIRECT_OR_NONE = {None, "firearms", "beat", "primitive"}
+_PROTESTERS = {"protester", "protestor", "demonstrator", "marcher", "rioter"}
+
+
+def _at_protesters(m: _Mention) -> bool:
+    victim = acled.party_tokens(m.trigger.root)[1]
+    return victim is not None and victim.lemma_.lower() in _PROTESTERS
+
+
+def _other_party(sents: list[Span], group: list[_Mention]) -> str | None:
+    """The kind of party the sentences name besides the attacker, when the trigger has no
+    victim: armed if any noun names armed people ("the army killed scores of the terrorists"),
+    else civilian if one names unarmed people, else None."""
+    attackers = {
+        t.i
+        for m in group
+        if (a := acled.party_tokens(m.trigger.root)[0]) is not None
+        for t in a.subtree
+    }
+    found = [
+        sector
+        for sent in sents
+        for t in sent
+        if t.pos_ in {"NOUN", "PROPN"} and t.i not in attackers
+        and (sector := acled.noun_sector(t)) is not None
+    ]  # fmt: skip
+    armed = [s for s in found if acled.is_armed(s)]
+    return armed[0] if armed else (found[0] if found else None)
+
+
+def _armed(sector: str | None) -> str | None:
+    """An attacker read from a common noun only when armed: "three civilians killed" read as
+    active names the victims, not the perpetrators."""
+    return sector if acled.is_armed(sector) else None
+
+
+def _names_protesters(sents: list[Span]) -> bool:
+    return any(t.lemma_.lower() in _PROTESTERS for s in sents for t in s)
+
+
+def _by_protesters(m: _Mention) -> bool:
+    attacker = acled.party_tokens(m.trigger.root)[0]
+    return attacker is not None and attacker.lemma_.lower() in _PROTESTERS
+
+
+def _actor_sector(doc: Doc, actor: str | None) -> str | None:
+    if actor is not None:
+        for a in doc_records(doc).actors:
+            if a.id == actor:
+                return a.sector or None
+    return None
+
+
+def _noun_sector(group: list[_Mention], which: int) -> str | None:
+    """The sector the attacker's (0) or the victim's (1) common noun tells, from the first
+    mention that has one ("the army killed scores of terrorists": rebel)."""
+    for m in group:
+        tok = acled.party_tokens(m.trigger.root)[which]
+        if tok is not None and tok.lemma_.lower() in {"score", "dozen", "hundred", "number"}:
+            tok = next((g for c in tok.children if c.dep_ == "prep" for g in c.children
+                        if g.dep_ == "pobj"), tok)  # fmt: skip
+        sector = acled.noun_sector(tok)
+        if sector is not None:
+            return sector
+    return None
+
+
+def _inter(doc: Doc, actor: str | None, sector: str | None, place: str | None) -> int | None:
+    """ACLED's actor type of an event's actor: from its sector, a state's forces abroad 8."""
+    found = doc_records(doc)
+    country = next((a.country for a in found.actors if a.id == actor), None)
+    where = next((p.country for p in found.places if p.id == place), None)
+    return acled.inter_of(sector, country, where)
+
+
 def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | None:
     if target is not None:
         for actor in doc_records(doc).actors:
@@ -865,6 +993,9 @@ def _target_sector(doc: Doc, target: str | None, figures: list[Any]) -> str | No
     groups = {f.group for f in figures}
     if groups & {"civilians", "children", "women"}:
         return "civilian"
+    for group, sector in (("military", "military"), ("police", "police"), ("combatants", "rebel")):
+        if group in groups:
+            return sector
     return None
 
 
