@@ -152,7 +152,11 @@ def assemble(
         vote.items(),
         key=lambda kv: (kv[1], mains[kv[0]], kv[0][2] is not None, str(kv[0])),
     )
-    dated = [m.event.date for m in members if m.event.date and m.event.date.start]
+    dated = [
+        m.event.date
+        for m in members
+        if m.event.date and m.event.date.start and m.event.date.basis != "published"
+    ]
     precision: str | None
     date_start: str | None
     date_end: str | None
