@@ -32,13 +32,18 @@ def test_a_weekday_anywhere_in_the_sentence_dates_its_event(nlp: Any) -> None:
     assert {when(e)[3] for e in violent(ex)} == {"text"}
 
 
+def test_late_on_a_weekday_is_that_day(nlp: Any) -> None:
+    ex = run(nlp, "Militants shelled the garrison late on Tuesday.")
+    assert [when(e) for e in violent(ex)] == [("2021-09-28", "2021-09-28", "day", "text")]
+
+
 def test_possessive_weekday_without_its_apostrophe(nlp: Any) -> None:
     ex = run(nlp, "Tuesdays bombing of the bridge left the town cut off.")
     assert [when(e)[:3] for e in violent(ex)] == [("2021-09-28", "2021-09-28", "day")]
 
 
 def test_overnight_is_a_two_day_range(nlp: Any) -> None:
-    ex = run(nlp, "Militants shelled the garrison overnight.")
+    ex = run(nlp, "Overnight, militants shelled the garrison.")
     assert [when(e) for e in violent(ex)] == [("2021-09-28", "2021-09-29", "range", "text")]
 
 
