@@ -11,9 +11,6 @@ from typing import Any, Final, Literal, Protocol
 
 SourceKind = Literal["file", "stdin", "warc", "feed", "jsonl", "json", "web"]
 DatePrecision = Literal["day", "week", "month", "year", "range"]
-#: Where an event's date came from: its own sentence ("text"), the article's main happening it
-#: continues or the article's dateline ("article"), or only the publication date ("published").
-DateBasis = Literal["text", "article", "published"]
 
 DATE_PRECISIONS: Final[tuple[DatePrecision, ...]] = ("day", "week", "month", "year", "range")
 """The date precisions, sharpest first. ``range`` comes last: its width is whatever its start and
@@ -237,22 +234,12 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class DateValue:
-    """A date or date range (ISO ``YYYY-MM-DD``), its precision and the text it came from.
-
-    ``basis`` says where an event's date came from: ``text`` its own sentence; ``article`` the
-    date of the article's main happening, which the sentence continues (the lead's "on
-    Saturday"), or the article's dateline ("DAMASCUS, Sept 24 (Reuters) -"), at the precision
-    that date had; ``published`` nothing but the publication date: then the date is the range
-    of the week before publication (precision ``range``), an upper bound, never "known to the
-    day". ``text`` is the expression read ("on Saturday"), for ``published`` the publication
-    date as given.
-    """
+    """A date or date range (ISO ``YYYY-MM-DD``), its precision and the text it came from."""
 
     start: str | None
     end: str | None
     precision: DatePrecision
     text: str
-    basis: DateBasis = "text"
 
 
 @dataclass(slots=True)

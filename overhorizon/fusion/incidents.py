@@ -160,11 +160,7 @@ def assemble(
     disorder, civilian_targeting, inter1, inter2, interaction = max(
         columns.items(), key=lambda kv: (kv[1], sum(v is not None for v in kv[0]), str(kv[0]))
     )[0]
-    dated = [
-        m.event.date
-        for m in members
-        if m.event.date and m.event.date.start and m.event.date.basis != "published"
-    ]
+    dated = [m.event.date for m in members if m.event.date and m.event.date.start]
     precision: str | None
     date_start: str | None
     date_end: str | None

@@ -292,8 +292,7 @@ def reports_from_extraction(ex: Extraction) -> list[Report]:
     out = []
     lead = lead_words(art.title, art.text)
     for e in ex.events:
-        # a date from the publication alone says only "by then": the undated window
-        d = e.date if e.date is not None and e.date.basis != "published" else None
+        d = e.date
         start, end, exact = window(d.start if d else None, d.end if d else None, art.published)
         who: set[str] = set()
         for actor_id in (e.source_actor, e.target_actor):

@@ -99,8 +99,7 @@ def test_months_and_years() -> None:
         "month",
     )
     assert span_of("August 2021") == ("2021-08-01", "2021-08-31", "month")
-    assert span_of("2021", before="in") == ("2021-01-01", "2021-12-31", "year")
-    assert span_of("in 2021") == ("2021-01-01", "2021-12-31", "year")
+    assert span_of("2021") == ("2021-01-01", "2021-12-31", "year")
     assert span_of("last year") == ("2020-01-01", "2020-12-31", "year")
 
 
@@ -133,7 +132,7 @@ def test_durations_are_not_dates(duration: str) -> None:
 def test_without_published_only_absolute_dates_resolve() -> None:
     assert span_of("29 August 2021", None) == ("2021-08-29", "2021-08-29", "day")
     assert span_of("August 2021", None) == ("2021-08-01", "2021-08-31", "month")
-    assert span_of("2021", None, before="since") == ("2021-01-01", "2021-12-31", "year")
+    assert span_of("2021", None) == ("2021-01-01", "2021-12-31", "year")
     for relative in ["last week", "August 29th", "yesterday", "since 29 August 2021", "Sunday"]:
         assert resolve_date(relative, None) is None, relative
 

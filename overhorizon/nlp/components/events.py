@@ -32,8 +32,8 @@ from spacy.util import registry
 
 from overhorizon.nlp import acled, happening, lexicon
 from overhorizon.nlp.casualties import CasualtyFigure, find_casualties
+from overhorizon.nlp.dates import resolve_date
 from overhorizon.nlp.doc_records import doc_records
-from overhorizon.nlp.event_dates import date_from_article, date_of_entity, is_stamp
 from overhorizon.records import Casualty, DateValue, Event, Place, precision_rank
 from overhorizon.records import Span as CharSpan
 
@@ -271,7 +271,6 @@ class EventFinder:
         self._absorb_verbs(mentions)
         found = doc_records(doc)
         found.events, found.casualties = self._merge(doc, mentions)
-        date_from_article(doc, found.events, published)
         return doc
 
     # --- one mention ---------------------------------------------------------------------
@@ -301,7 +300,7 @@ class EventFinder:
             if nominal
             else self._verb_args(head, of_token)
         )
-        date = self._date(head, published, modality)
+        date = self._date(head, published)
         mode = entry.mode or None
         if not nominal and entry.type == "ASSAULT":
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -457,15 +456,9 @@ class EventFinder:
         return source, target
 
     @staticmethod
-    def _date(
-        head: Token, published: dt.date | None, modality: str = "asserted"
-    ) -> DateValue | None:
-        """The date of the trigger's sentence (``nlp.event_dates``): the DATE or TIME entity
-        tied to the trigger by the parse, else the nearest one of the sentence."""
+    def _date(head: Token, published: dt.date | None) -> DateValue | None:
         sent = head.sent
-        dates = [
-            e for e in sent.ents if e.label_ in {"DATE", "TIME"} and not is_stamp(e, published)
-        ]
+        dates = [e for e in sent.ents if e.label_ == "DATE"]
         if not dates:
             return None
         subtree = {t.i for t in head.subtree}
@@ -490,12 +483,9 @@ class EventFinder:
                 if hit:
                     chosen = hit
                     break
-        rest = [e for e in dates if e not in chosen]
-        by_distance = sorted(chosen, key=lambda e: abs(e.root.i - head.i)) + sorted(
-            rest, key=lambda e: abs(e.root.i - head.i)
-        )
-        for ent in by_distance:
-            value = date_of_entity(ent, published, modality)
+        for ent in sorted(chosen, key=lambda e: abs(e.root.i - head.i)):
+            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            value = resolve_date(text, published, context=sent.text)
             if value is not None:
                 return value
         return None
