@@ -110,6 +110,7 @@ class EventHeads:
             p_mode: float | None = None
             if head is not None:
                 best = int(np.argmax(mode_p[ranked[0][0]][row]))
-                mode, p_mode = head.labels[best], float(mode_p[ranked[0][0]][row, best])
+                p_mode = float(mode_p[ranked[0][0]][row, best])
+                mode = head.labels[best] or None  # "": the type without a mode
             out.append(HeadReading(float(happening[row]), ranked, mode, p_mode))
         return out

@@ -37,8 +37,9 @@ from spacy.tokens import Span, Token
 CONTENT_TYPES = frozenset(
     {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "SUPPORT", "ACCUSE", "CONSULT"}
 )
-#: Of those, the types whose violent content is a happening of its own (the act accused of).
-_ALLEGING = frozenset({"ACCUSE"})
+#: Of those, the types whose violent content is a happening of its own (the act accused of
+#: or denied: "denied that its aircraft had bombed the hospital").
+_ALLEGING = frozenset({"ACCUSE", "REJECT"})
 _VIOLENT = frozenset({"ASSAULT"})
 _CONDITIONS = frozenset({"if", "unless", "until", "whether", "lest"})
 _BACKGROUND_PREPS = frozenset(

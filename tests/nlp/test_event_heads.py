@@ -59,7 +59,7 @@ def test_a_withdrawal_is_a_retreat(read: Read) -> None:
 def test_relief_supplies_are_aid(read: Read) -> None:
     r = read("The United Nations sent food and medicine to the flooded province.")
     assert r.plover_type == "AID"
-    assert r.mode is None  # AID has no mode head: its modes have no training examples yet
+    assert r.mode in {None, "humanitarian"}  # "" (no mode) reads as None
 
 
 def test_a_march_is_a_protest(read: Read) -> None:
@@ -76,4 +76,5 @@ def test_no_embeddings_no_readings() -> None:
     heads = EventHeads.load()
     assert heads.predict(np.zeros((0, DIMENSIONS), dtype=np.float32)) == []
     assert "aerial" in heads.mode_labels("ASSAULT")
-    assert heads.mode_labels("AGREE") == ()
+    assert "sign" in heads.mode_labels("AGREE")  # our own examples gave AGREE a mode head
+    assert heads.mode_labels("NO SUCH TYPE") == ()
