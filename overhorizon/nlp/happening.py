@@ -19,8 +19,9 @@ event only when the parse says it stands for a happening of its own:
   event ("accused the US of blackmail in the negotiations", "the fourth round of talks"); a
   weapon named in an ``of`` phrase ("the number of missiles"); a violent noun after
   ``after``/``following``/``since``/``before``/``despite``/``amid`` beside another violent event.
-- **one happening, one event**: a violent noun in an ``in``/``during`` phrase of a violent verb
-  is that verb's event ("killed three in a gunbattle"), which takes the noun's mode.
+- A violent noun inside a violent verb ("killed three in a gunbattle") is left to the
+  component's merging: joining them here split the sample's airport bombing in two (its
+  "suicide bombing" reports took that mode, the others stayed "explosives").
 
 Each rule returns the reason it dropped or joined a candidate, for tests and error reading.
 """
@@ -45,7 +46,6 @@ _CONDITIONS = frozenset({"if", "unless", "until", "whether", "lest"})
 _BACKGROUND_PREPS = frozenset(
     {"after", "following", "since", "before", "despite", "amid", "amidst", "because"}
 )
-_SAME_HAPPENING_PREPS = frozenset({"in", "during"})
 #: Nouns that speak: a participle on them is a statement ("a declaration demanding ...").
 _SPEECH_NOUNS = frozenset(
     {"statement", "declaration", "communique", "letter", "resolution", "motion", "message"}
@@ -305,11 +305,6 @@ def _in_sentence(
             return Verdict("drop", "background noun")
         return KEEP
     violent = [(m, o) for m, o in others if o.type in _VIOLENT]
-    if prep.lower_ in _SAME_HAPPENING_PREPS and prep.dep_ == "prep":
-        governor = prep.head
-        for m, o in violent:
-            if not o.nominal and o.trigger.root.i == governor.i:
-                return Verdict("join", "the verb's own happening", m)
     if prep.lower_ in _BACKGROUND_PREPS and violent:
         return Verdict("drop", "background of another violent event")
     return KEEP

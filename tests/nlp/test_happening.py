@@ -75,12 +75,6 @@ def test_only_happenings_become_events(nlp: Any, text: str, expected: list[str])
     assert types(nlp, text) == expected, [(e.type, e.trigger) for e in events(nlp, text)]
 
 
-def test_a_violent_noun_in_a_violent_verb_is_one_event(nlp: Any) -> None:
-    found = events(nlp, "Soldiers killed four smugglers in a gunbattle outside Sabha on Monday.")
-    assert [(e.type, e.mode) for e in found] == [("ASSAULT", "clash")]
-    assert found[0].source_actor is not None
-
-
 def test_a_past_ability_that_was_used_is_a_happening(nlp: Any) -> None:
     found = events(nlp, "Police opened fire and were able to arrest 12 looters at the depot.")
     assert "COERCE" in {e.type for e in found}
